@@ -1,0 +1,163 @@
+/**
+ * The public API contract: zod schemas for every request and response body, shared by the
+ * Worker (validation), the web pages (types) and API clients (the OpenAPI document is generated
+ * from these, see `schema/openapi.ts`).
+ */
+import { z } from "zod";
+
+/** Ids are short opaque strings: letters, digits and `-_./:`. */
+export const Id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, "ids use letters, digits and - _ . / :");
+
+export const Genre = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[a-z][a-z0-9-]*$/, "genres are lowercase words, e.g. fiction");
+
+export const Choice = z.enum(["a", "b", "tie", "both_bad"]);
+export type Choice = z.infer<typeof Choice>;
+
+/** Reason tags a rater may attach to a vote. */
+export const ReasonTag = z.enum([
+  "voice",
+  "clarity",
+  "surprise",
+  "rhythm",
+  "accuracy",
+  "too_long",
+  "too_short",
+  "cliche",
+  "hedging",
+  "purple",
+]);
+export type ReasonTag = z.infer<typeof ReasonTag>;
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string().meta({ example: "bad_request" }),
+    message: z.string().meta({ example: "choice: expected one of a|b|tie|both_bad" }),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const Health = z.object({ ok: z.literal(true) });
+
+// ---- duels and votes --------------------------------------------------------------------
+
+export const DuelQuery = z.object({ genre: Genre.optional() });
+
+export const DuelPassage = z.object({ passageId: Id, text: z.string() });
+
+export const Duel = z.object({
+  duelId: Id,
+  token: z.string().meta({ description: "signed; send it back with the vote" }),
+  prompt: z.object({ id: Id, text: z.string(), genre: Genre }),
+  a: DuelPassage,
+  b: DuelPassage,
+  repeat: z.boolean().meta({ description: "true once the rater has seen every passage on offer" }),
+});
+export type Duel = z.infer<typeof Duel>;
+
+export const VoteRequest = z.strictObject({
+  token: z.string().min(10).max(2048),
+  choice: Choice,
+  readMs: z.number().int().min(0).max(86_400_000).optional(),
+  reasons: z.array(ReasonTag).max(10).optional(),
+});
+export type VoteRequest = z.infer<typeof VoteRequest>;
+
+export const RevealSide = z.object({ contender: Id, model: z.string(), persona: z.string() });
+
+/** How voters split on a pair of contenders, from the last published fit. */
+export const Split = z.object({
+  votes: z.number().int(),
+  a: z.number(),
+  b: z.number(),
+  tie: z.number(),
+  bothBad: z.number(),
+  predicted: z.object({ a: z.number(), b: z.number(), tie: z.number() }),
+});
+export type Split = z.infer<typeof Split>;
+
+export const VoteResult = z.object({
+  voteId: Id,
+  duplicate: z.boolean().meta({ description: "true when this token had already been voted" }),
+  choice: Choice,
+  reveal: z.object({ a: RevealSide, b: RevealSide }),
+  crowd: Split.nullable(),
+  cluster: z
+    .object({ id: z.string(), split: Split })
+    .nullable()
+    .meta({ description: "the rater's own taste cluster, once clusters are fitted" }),
+});
+export type VoteResult = z.infer<typeof VoteResult>;
+
+// ---- boards -----------------------------------------------------------------------------
+
+export const LeaderboardQuery = z.object({
+  cluster: Id.optional(),
+  genre: Genre.optional(),
+  control: z.enum(["length"]).optional(),
+});
+
+export const BoardRow = z.object({
+  rank: z.number().int().meta({ description: "best possible rank given the intervals" }),
+  rankHi: z.number().int().meta({ description: "worst possible rank given the intervals" }),
+  contender: Id,
+  model: z.string(),
+  persona: z.string(),
+  rating: z.number().meta({ description: "Elo-like points: 1000 + 400/ln(10) x strength" }),
+  lo: z.number(),
+  hi: z.number(),
+  votes: z.number().int(),
+  winRate: z.number().nullable(),
+  bothBadRate: z.number().nullable(),
+  provisional: z.boolean(),
+});
+export type BoardRow = z.infer<typeof BoardRow>;
+
+export const Leaderboard = z.object({
+  fitAt: z.string().nullable().meta({ description: "ISO time of the published fit" }),
+  votes: z.number().int().meta({ description: "votes in the fit" }),
+  tieRate: z.number().meta({ description: "the fitted Davidson tie parameter nu" }),
+  rows: z.array(BoardRow),
+});
+export type Leaderboard = z.infer<typeof Leaderboard>;
+
+export const Me = z.object({
+  rater: Id,
+  votes: z.number().int(),
+  cluster: z
+    .object({ id: z.string().nullable(), membership: z.record(z.string(), z.number()) })
+    .meta({ description: "membership probabilities per taste cluster (empty before clusters exist)" }),
+  quirk: z.number().meta({ description: "RMS distance of the rater's board from the global one, in rating points" }),
+  rows: z.array(BoardRow),
+});
+export type Me = z.infer<typeof Me>;
+
+// ---- admin ------------------------------------------------------------------------------
+
+export const ImportResult = z.object({
+  accepted: z.object({
+    prompt: z.number().int(),
+    contender: z.number().int(),
+    passage: z.number().int(),
+    vote: z.number().int(),
+  }),
+  rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  rejectedCount: z.number().int(),
+});
+export type ImportResult = z.infer<typeof ImportResult>;
+
+export const RefitResult = z.object({
+  fitAt: z.string(),
+  votes: z.number().int(),
+  contenders: z.number().int(),
+  seconds: z.number(),
+  k: z.number().int(),
+});
+export type RefitResult = z.infer<typeof RefitResult>;

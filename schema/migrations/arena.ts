@@ -1,0 +1,16 @@
+/** SQL migrations of the Arena object (the vote log and published fits). Append only. */
+export const arenaMigrations: readonly string[] = [
+  `CREATE TABLE votes (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     id TEXT NOT NULL UNIQUE,
+     rater TEXT NOT NULL,
+     prompt TEXT,
+     a TEXT NOT NULL, b TEXT NOT NULL,
+     winner TEXT NOT NULL,
+     read_ms INTEGER,
+     reasons TEXT NOT NULL DEFAULT '[]',
+     at INTEGER NOT NULL,
+     source TEXT NOT NULL DEFAULT 'arena'
+   );
+   CREATE TABLE fits (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, votes INTEGER NOT NULL, body TEXT NOT NULL);`,
+];

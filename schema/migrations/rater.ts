@@ -1,0 +1,28 @@
+/** SQL migrations of a Rater object (one rater's duels, votes, outbox and personal board). Append only. */
+export const raterMigrations: readonly string[] = [
+  `CREATE TABLE duels (
+     id TEXT PRIMARY KEY,
+     prompt TEXT NOT NULL,
+     passage_a TEXT NOT NULL, passage_b TEXT NOT NULL,
+     contender_a TEXT NOT NULL, contender_b TEXT NOT NULL,
+     issued_at INTEGER NOT NULL,
+     vote_id TEXT
+   );
+   CREATE TABLE seen (passage TEXT PRIMARY KEY, at INTEGER NOT NULL);
+   CREATE TABLE votes (
+     id TEXT PRIMARY KEY,
+     duel TEXT NOT NULL UNIQUE,
+     prompt TEXT NOT NULL,
+     contender_a TEXT NOT NULL, contender_b TEXT NOT NULL,
+     choice TEXT NOT NULL,
+     read_ms INTEGER,
+     reasons TEXT NOT NULL,
+     at INTEGER NOT NULL
+   );
+   CREATE TABLE outbox (vote_id TEXT PRIMARY KEY);
+   CREATE TABLE ratings (
+     contender TEXT PRIMARY KEY,
+     mu REAL NOT NULL, sigma REAL NOT NULL,
+     votes INTEGER NOT NULL, wins REAL NOT NULL, ties INTEGER NOT NULL, both_bad INTEGER NOT NULL
+   );`,
+];

@@ -1,0 +1,34 @@
+// Two test projects, mirroring the source tree: `unit` runs the pure modules (worker/ratings,
+// worker/corpus, schema) in plain Node;
+// `workers` runs the Worker and its Durable Objects inside workerd via @cloudflare/vitest-plugin.
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/worker/ratings/**/*.test.ts", "test/worker/corpus/**/*.test.ts", "test/schema/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                SIGNING_SECRET: "test-signing-secret-0123456789",
+                ADMIN_TOKEN: "test-admin-token",
+                FIT_DEBOUNCE_MS: "60000",
+              },
+            },
+          }),
+        ],
+        test: { name: "workers", include: ["test/worker/{routes,objects,http}/**/*.test.ts"], testTimeout: 30_000 },
+      },
+    ],
+  },
+});

@@ -1,0 +1,26 @@
+/** The Worker's bindings and vars, as declared in wrangler.toml. */
+import type { Arena } from "./objects/arena.js";
+import type { Corpus } from "./objects/corpus.js";
+import type { Rater } from "./objects/rater.js";
+
+export interface Env {
+  ASSETS: Fetcher;
+  RATER: DurableObjectNamespace<Rater>;
+  CORPUS: DurableObjectNamespace<Corpus>;
+  ARENA: DurableObjectNamespace<Arena>;
+  /** HMAC key for rater cookies and duel tokens (a secret in production) */
+  SIGNING_SECRET?: string;
+  /** bearer token for /api/admin/* (a secret; admin is disabled without it) */
+  ADMIN_TOKEN?: string;
+  /** "off" skips seeding the demo corpus into an empty arena */
+  DEMO_CORPUS?: string;
+  /** how long the arena waits after new votes before refitting (ms) */
+  FIT_DEBOUNCE_MS?: string;
+}
+
+/** Variables Hono handlers see on the context. */
+export interface Vars {
+  rater: string;
+}
+
+export type AppEnv = { Bindings: Env; Variables: Vars };

@@ -1,0 +1,110 @@
+/**
+ * Arena: the vote log and the published fits. Votes arrive from Rater outboxes (at-least-once,
+ * deduplicated here by vote id); a debounced alarm refits and publishes, and every read is served
+ * from the last published fit. Nothing on the per-vote path waits for this object.
+ */
+import { DurableObject } from "cloudflare:workers";
+import type { PublishedFit } from "../../schema/fit.js";
+import { arenaMigrations } from "../../schema/migrations/arena.js";
+import type { Env } from "../env.js";
+import { type FitVote, fitArena } from "../ratings/publish.js";
+import { migrate } from "./migrate.js";
+
+/** A vote as the log keeps it; `a`/`b` are contender ids, `winner` is from a's side. */
+export interface LoggedVote {
+  id: string;
+  rater: string;
+  prompt: string | null;
+  a: string;
+  b: string;
+  winner: "a" | "b" | "tie" | "both_bad";
+  readMs: number | null;
+  reasons: string;
+  at: number;
+}
+
+/** Summary of one fit, as `POST /api/admin/refit` answers it. */
+export interface FitSummary {
+  fitAt: string;
+  votes: number;
+  contenders: number;
+  seconds: number;
+  k: number;
+}
+
+const DEFAULT_DEBOUNCE_MS = 5000;
+
+export class Arena extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  private latest: { id: number; body: string } | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    ctx.blockConcurrencyWhile(async () => migrate(this.sql, arenaMigrations));
+  }
+
+  /** Alarm: a debounced refit after new votes. A throw is retried by the runtime. */
+  async alarm(): Promise<void> {
+    await this.refit();
+  }
+
+  /** Appends votes to the log, ignoring ids it already holds; answers how many were new. */
+  async ingest(votes: LoggedVote[]): Promise<number> {
+    let added = 0;
+    this.ctx.storage.transactionSync(() => {
+      for (const v of votes) {
+        added += this.sql.exec(
+          `INSERT INTO votes (id, rater, prompt, a, b, winner, read_ms, reasons, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT(id) DO NOTHING`,
+          v.id,
+          v.rater,
+          v.prompt,
+          v.a,
+          v.b,
+          v.winner,
+          v.readMs,
+          v.reasons,
+          v.at,
+        ).rowsWritten > 0 ? 1 : 0;
+      }
+    });
+    if (added > 0 && (await this.ctx.storage.getAlarm()) === null) {
+      const debounce = Number(this.env.FIT_DEBOUNCE_MS ?? DEFAULT_DEBOUNCE_MS);
+      await this.ctx.storage.setAlarm(Date.now() + (Number.isFinite(debounce) ? debounce : DEFAULT_DEBOUNCE_MS));
+    }
+    return added;
+  }
+
+  /** Number of votes in the log. */
+  voteCount(): number {
+    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM votes").one().n;
+  }
+
+  /** Fits the whole log now and publishes the result. Deterministic for the same log. */
+  async refit(): Promise<FitSummary> {
+    const corpus = await this.env.CORPUS.getByName("main").snapshot();
+    const votes = this.sql.exec<FitVote & Record<string, SqlStorageValue>>("SELECT a, b, winner, prompt FROM votes ORDER BY seq");
+    const fit = fitArena({
+      contenders: corpus.contenders,
+      genres: new Map(corpus.prompts.map((p) => [p.id, p.genre])),
+      votes,
+    });
+    const body = JSON.stringify(fit);
+    const id = this.sql
+      .exec<{ id: number }>("INSERT INTO fits (at, votes, body) VALUES (?, ?, ?) RETURNING id", Date.parse(fit.fitAt), fit.global.votes, body)
+      .one().id;
+    this.latest = { id, body };
+    return { fitAt: fit.fitAt, votes: fit.global.votes, contenders: fit.contenders.length, seconds: fit.seconds, k: 1 };
+  }
+
+  /** The last published fit as JSON text (with its id), or null before the first fit. */
+  latestFit(): string | null {
+    if (!this.latest) {
+      const row = this.sql.exec<{ id: number; body: string }>("SELECT id, body FROM fits ORDER BY id DESC LIMIT 1").toArray()[0];
+      if (!row) return null;
+      this.latest = row;
+    }
+    return `{"id":${this.latest.id},${this.latest.body.slice(1)}`;
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * Rater: one Durable Object per rater. It is the whole per-vote hot path: it serves the rater's
+ * duels, stores their votes durably before anyone is told, keeps their personal board, and hands
+ * votes to the Arena through an outbox that an alarm flushes (at-least-once; the Arena dedupes).
+ */
+import { DurableObject } from "cloudflare:workers";
+import type { Choice, ReasonTag } from "../../schema/api.js";
+import { raterMigrations } from "../../schema/migrations/rater.js";
+import { type DuelIndex, pickDuel } from "../corpus/duels.js";
+import type { Env } from "../env.js";
+import { PERSONAL_TAU, type PersonalRating, updatePersonal } from "../ratings/personal.js";
+import type { LoggedVote } from "./arena.js";
+import { migrate } from "./migrate.js";
+
+/** A duel as served: which passages, by whom, on which prompt. */
+export interface ServedDuel {
+  duelId: string;
+  prompt: string;
+  a: { id: string; contender: string };
+  b: { id: string; contender: string };
+  issuedAt: number;
+  repeat: boolean;
+}
+
+export interface CastVote {
+  duelId: string;
+  passageA: string;
+  passageB: string;
+  choice: Choice;
+  readMs?: number;
+  reasons?: ReasonTag[];
+  /** published strengths (logits) of the two contenders: where a new personal rating starts */
+  priors: Record<string, number>;
+}
+
+export type CastResult =
+  | { ok: true; voteId: string; duplicate: boolean; choice: Choice; contenderA: string; contenderB: string; prompt: string }
+  | { ok: false; status: 404 | 409; code: string; message: string };
+
+/** A personal rating with the rater's tallies for that contender. */
+export interface PersonalRow extends PersonalRating {
+  contender: string;
+  votes: number;
+  wins: number;
+  ties: number;
+  bothBad: number;
+}
+
+/** How many outbox votes one alarm hands to the Arena at a time. */
+const OUTBOX_BATCH = 500;
+
+export class Rater extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  private index: DuelIndex | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    ctx.blockConcurrencyWhile(async () => migrate(this.sql, raterMigrations));
+  }
+
+  /** Alarm: hand outbox votes to the Arena; a throw makes the runtime retry with backoff. */
+  async alarm(): Promise<void> {
+    await this.flushOutbox();
+  }
+
+  /** Serves rater `rater` (this object's own name) a duel within `genre`; null when the genre has none. */
+  async serveDuel(rater: string, genre: string | undefined, corpusVersion: number): Promise<ServedDuel | null> {
+    // The name travels with the votes to the Arena; alarms do not always know it, so keep it.
+    if (this.ctx.storage.kv.get("rater") === undefined) this.ctx.storage.kv.put("rater", rater);
+    const index = await this.duelIndex(corpusVersion);
+    const seen = new Map<string, number>();
+    for (const row of this.sql.exec<{ passage: string; at: number }>("SELECT passage, at FROM seen")) seen.set(row.passage, row.at);
+    const pick = pickDuel(index, seen, Math.random, genre);
+    if (!pick) return null;
+    const duelId = `d-${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
+    const now = Date.now();
+    this.sql.exec(
+      "INSERT INTO duels (id, prompt, passage_a, passage_b, contender_a, contender_b, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      duelId,
+      pick.prompt,
+      pick.a.id,
+      pick.b.id,
+      pick.a.contender,
+      pick.b.contender,
+      now,
+    );
+    for (const p of [pick.a.id, pick.b.id]) {
+      this.sql.exec("INSERT INTO seen (passage, at) VALUES (?, ?) ON CONFLICT(passage) DO UPDATE SET at = excluded.at", p, now);
+    }
+    return { duelId, prompt: pick.prompt, a: pick.a, b: pick.b, issuedAt: now, repeat: pick.repeat };
+  }
+
+  /**
+   * Records a vote on a served duel. The same duel again answers the first vote unchanged, so a
+   * retried request never counts twice. Durable before it returns: the output gate holds the
+   * answer until the write is stored.
+   */
+  async castVote(v: CastVote): Promise<CastResult> {
+    const duel = this.sql
+      .exec<{ prompt: string; passage_a: string; passage_b: string; contender_a: string; contender_b: string; vote_id: string | null }>(
+        "SELECT prompt, passage_a, passage_b, contender_a, contender_b, vote_id FROM duels WHERE id = ?",
+        v.duelId,
+      )
+      .toArray()[0];
+    if (!duel || duel.passage_a !== v.passageA || duel.passage_b !== v.passageB) {
+      return { ok: false, status: 404, code: "unknown_duel", message: "this duel was not served to you" };
+    }
+    const base = { contenderA: duel.contender_a, contenderB: duel.contender_b, prompt: duel.prompt };
+    if (duel.vote_id) {
+      const prior = this.sql.exec<{ choice: Choice }>("SELECT choice FROM votes WHERE id = ?", duel.vote_id).one();
+      return { ok: true, voteId: duel.vote_id, duplicate: true, choice: prior.choice, ...base };
+    }
+    const voteId = `v-${v.duelId.slice(2)}`;
+    const now = Date.now();
+    this.ctx.storage.transactionSync(() => {
+      this.sql.exec(
+        "INSERT INTO votes (id, duel, prompt, contender_a, contender_b, choice, read_ms, reasons, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        voteId,
+        v.duelId,
+        duel.prompt,
+        duel.contender_a,
+        duel.contender_b,
+        v.choice,
+        v.readMs ?? null,
+        JSON.stringify(v.reasons ?? []),
+        now,
+      );
+      this.sql.exec("UPDATE duels SET vote_id = ? WHERE id = ?", voteId, v.duelId);
+      this.sql.exec("INSERT INTO outbox (vote_id) VALUES (?)", voteId);
+      this.updateBoard(duel.contender_a, duel.contender_b, v.choice, v.priors);
+    });
+    await this.scheduleFlush();
+    return { ok: true, voteId, duplicate: false, choice: v.choice, ...base };
+  }
+
+  /** The rater's vote count and personal board (only contenders they have judged). */
+  profile(): { votes: number; rows: PersonalRow[] } {
+    const votes = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM votes").one().n;
+    const rows = this.sql
+      .exec<{ contender: string; mu: number; sigma: number; votes: number; wins: number; ties: number; both_bad: number }>(
+        "SELECT contender, mu, sigma, votes, wins, ties, both_bad FROM ratings",
+      )
+      .toArray()
+      .map((r) => ({ contender: r.contender, mu: r.mu, sigma: r.sigma, votes: r.votes, wins: r.wins, ties: r.ties, bothBad: r.both_bad }));
+    return { votes, rows };
+  }
+
+  /** Votes still waiting in the outbox (for tests and health checks). */
+  pendingVotes(): number {
+    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM outbox").one().n;
+  }
+
+  /** Sends outbox votes to the Arena until the outbox is empty. Safe to run twice. */
+  async flushOutbox(): Promise<number> {
+    const rater = String(this.ctx.storage.kv.get("rater") ?? this.ctx.id.name ?? this.ctx.id.toString());
+    let sent = 0;
+    for (;;) {
+      const batch = this.sql
+        .exec<{ id: string; prompt: string; contender_a: string; contender_b: string; choice: Choice; read_ms: number | null; reasons: string; at: number }>(
+          `SELECT v.id, v.prompt, v.contender_a, v.contender_b, v.choice, v.read_ms, v.reasons, v.at
+           FROM outbox o JOIN votes v ON v.id = o.vote_id ORDER BY v.at LIMIT ?`,
+          OUTBOX_BATCH,
+        )
+        .toArray();
+      if (batch.length === 0) return sent;
+      const logged: LoggedVote[] = batch.map((v) => ({
+        id: v.id,
+        rater,
+        prompt: v.prompt,
+        a: v.contender_a,
+        b: v.contender_b,
+        winner: v.choice,
+        readMs: v.read_ms,
+        reasons: v.reasons,
+        at: v.at,
+      }));
+      await this.env.ARENA.getByName("global").ingest(logged);
+      // Only after the Arena has them: if we die in between, the next alarm resends, and the
+      // Arena ignores ids it already holds.
+      for (const v of batch) this.sql.exec("DELETE FROM outbox WHERE vote_id = ?", v.id);
+      sent += batch.length;
+    }
+  }
+
+  private async scheduleFlush(): Promise<void> {
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now());
+  }
+
+  private updateBoard(a: string, b: string, choice: Choice, priors: Record<string, number>): void {
+    const [ra, rb] = [this.personal(a, priors), this.personal(b, priors)];
+    const [na, nb] = updatePersonal(ra, rb, choice);
+    const tie = choice === "tie" || choice === "both_bad" ? 1 : 0;
+    const bothBad = choice === "both_bad" ? 1 : 0;
+    this.putPersonal(a, na, choice === "a" ? 1 : 0, tie, bothBad);
+    this.putPersonal(b, nb, choice === "b" ? 1 : 0, tie, bothBad);
+  }
+
+  private personal(contender: string, priors: Record<string, number>): PersonalRating {
+    const row = this.sql.exec<{ mu: number; sigma: number }>("SELECT mu, sigma FROM ratings WHERE contender = ?", contender).toArray()[0];
+    return row ?? { mu: priors[contender] ?? 0, sigma: PERSONAL_TAU };
+  }
+
+  private putPersonal(contender: string, r: PersonalRating, win: number, tie: number, bothBad: number): void {
+    this.sql.exec(
+      `INSERT INTO ratings (contender, mu, sigma, votes, wins, ties, both_bad) VALUES (?, ?, ?, 1, ?, ?, ?)
+       ON CONFLICT(contender) DO UPDATE SET mu = excluded.mu, sigma = excluded.sigma, votes = votes + 1,
+         wins = wins + excluded.wins, ties = ties + excluded.ties, both_bad = both_bad + excluded.both_bad`,
+      contender,
+      r.mu,
+      r.sigma,
+      win,
+      tie,
+      bothBad,
+    );
+  }
+
+  /** The corpus's duel index, re-read from the Corpus object only when its version moved. */
+  private async duelIndex(version: number): Promise<DuelIndex> {
+    if (this.index?.version !== version) this.index = await this.env.CORPUS.getByName("main").duelIndex();
+    return this.index;
+  }
+}

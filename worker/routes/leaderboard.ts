@@ -1,0 +1,45 @@
+/** `GET /api/leaderboard`: the global or a genre board, straight from the last published fit. */
+import { Hono } from "hono";
+import { type Leaderboard, LeaderboardQuery } from "../../schema/api.js";
+import type { PublishedBoard } from "../../schema/fit.js";
+import type { AppEnv } from "../env.js";
+import { ApiError } from "../http/errors.js";
+import { readQuery } from "../http/validate.js";
+import { getCorpus, getFit } from "../reads/cache.js";
+import { buildBoard, tallyContenders } from "../ratings/board.js";
+
+export const leaderboard = new Hono<AppEnv>().get("/leaderboard", async (c) => {
+  const query = readQuery(c, LeaderboardQuery);
+  if (query.cluster !== undefined) throw new ApiError(404, "unknown_cluster", `no taste cluster "${query.cluster}" in the published fit`);
+  if (query.control !== undefined) throw new ApiError(400, "unsupported", "control=length is not available yet");
+  const fit = await getFit(c.env);
+  const etag = `${fit.etag.slice(0, -1)}-${query.genre ?? "all"}"`;
+  c.header("ETag", etag);
+  c.header("Cache-Control", "public, max-age=5");
+  if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
+
+  let board: PublishedBoard;
+  if (!fit.value) board = await emptyBoard(c.env);
+  else if (query.genre === undefined) board = fit.value.global;
+  else {
+    const genreBoard = fit.value.genres[query.genre];
+    if (!genreBoard) throw new ApiError(404, "unknown_genre", `no genre "${query.genre}" in the published fit`);
+    board = genreBoard;
+  }
+  const body: Leaderboard = { fitAt: fit.value?.fitAt ?? null, votes: board.votes, tieRate: board.tieRate, rows: board.rows };
+  return c.json(body);
+});
+
+/** Before the first fit: every contender at the starting rating, all provisional. */
+async function emptyBoard(env: AppEnv["Bindings"]): Promise<PublishedBoard> {
+  const { snapshot } = await getCorpus(env);
+  const n = snapshot.contenders.length;
+  const rows = buildBoard({
+    ids: snapshot.contenders.map((x) => x.id),
+    names: new Map(snapshot.contenders.map((x) => [x.id, x])),
+    theta: new Float64Array(n),
+    se: new Float64Array(n).fill(Number.NaN),
+    tally: tallyContenders(n, { a: new Int32Array(0), b: new Int32Array(0), y: new Uint8Array(0) }),
+  });
+  return { votes: 0, tieRate: 0, rows };
+}
