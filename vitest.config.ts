@@ -2,9 +2,18 @@
 // worker/corpus, schema) in plain Node;
 // `workers` runs the Worker and its Durable Objects inside workerd via @cloudflare/vitest-plugin.
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { createLogger } from "vite";
 import { defineConfig } from "vitest/config";
 
+// openskill ships source-map comments without the maps; Vite's warning about it is noise.
+const logger = createLogger();
+const warn = logger.warn.bind(logger);
+logger.warn = (message, options) => {
+  if (!message.includes("Failed to load source map")) warn(message, options);
+};
+
 export default defineConfig({
+  customLogger: logger,
   test: {
     projects: [
       {
@@ -15,6 +24,7 @@ export default defineConfig({
         },
       },
       {
+        customLogger: logger,
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },

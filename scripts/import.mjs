@@ -35,4 +35,7 @@ const response = await fetch(`${url}/api/admin/import`, {
 });
 const text = await response.text();
 console.log(text);
-process.exit(response.ok ? 0 : 1);
+if (!response.ok) process.exit(1);
+const { rejectedCount } = JSON.parse(text);
+if (rejectedCount > 0) console.error(`${rejectedCount} line(s) rejected; the rest were applied`);
+process.exit(rejectedCount > 0 ? 1 : 0);

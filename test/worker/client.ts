@@ -36,7 +36,7 @@ export class Client {
   }
 
   /** Posts a vote; answers status and body. */
-  vote(body: unknown): Promise<{ status: number; body: VoteResult & { error?: { code: string; message: string } } }> {
+  vote(body: unknown): Promise<{ status: number; body: VoteResult & { error: { code: string; message: string } } }> {
     return this.json("/api/votes", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   }
 

@@ -1,6 +1,7 @@
 /** The API's one error shape, `{error:{code,message}}`, and the app-wide error handlers. */
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { routes } from "../../schema/openapi.js";
 
 /** An error a client caused (or may retry); becomes a JSON response with its status. */
 export class ApiError extends Error {
@@ -30,7 +31,13 @@ export function handleError(err: Error, c: Context): Response {
   return c.json(errorBody("internal", "something went wrong on our side; the request was not applied"), 500);
 }
 
-/** Hono notFound: a JSON 404 for unknown API routes. */
+/** Hono notFound: a JSON 405 (with Allow) for a known path and wrong method, else a JSON 404. */
 export function handleNotFound(c: Context): Response {
-  return c.json(errorBody("not_found", `no route ${c.req.method} ${new URL(c.req.url).pathname}`), 404);
+  const path = new URL(c.req.url).pathname.replace(/\/+$/, "");
+  const allowed = routes.filter((r) => r.path === path).map((r) => r.method.toUpperCase());
+  if (allowed.length > 0) {
+    c.header("Allow", allowed.join(", "));
+    return c.json(errorBody("method_not_allowed", `${path} takes ${allowed.join(" or ")}, not ${c.req.method}`), 405);
+  }
+  return c.json(errorBody("not_found", `no route ${c.req.method} ${path}`), 404);
 }

@@ -21,7 +21,7 @@ describe("POST /api/admin/import", () => {
     const version = await env.CORPUS.getByName("main").getVersion();
     expect(version).toBeGreaterThan(before);
     const again = await importLines([prompt, ...contenders, ...passages]);
-    expect((await again.json()).accepted).toEqual({ prompt: 1, contender: 2, passage: 2, vote: 0 });
+    expect(((await again.json()) as any).accepted).toEqual({ prompt: 1, contender: 2, passage: 2, vote: 0 });
     expect(await env.CORPUS.getByName("main").getVersion()).toBe(version);
     const snapshot = await env.CORPUS.getByName("main").snapshot();
     expect(snapshot.passages.filter((p) => p.prompt === "t-haiku")).toHaveLength(2);

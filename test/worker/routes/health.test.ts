@@ -15,4 +15,11 @@ describe("GET /api/health", () => {
     expect(status).toBe(404);
     expect(body.error.code).toBe("not_found");
   });
+
+  it("answers a wrong method on a known route with a JSON 405 and Allow", async () => {
+    const response = await new Client().fetch("/api/votes", { method: "GET" });
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("POST");
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("method_not_allowed");
+  });
 });

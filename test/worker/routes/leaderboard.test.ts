@@ -45,7 +45,8 @@ describe("GET /api/leaderboard", () => {
     });
     expect(body.votes).toBe(48);
     expect(body.rows).toEqual(expected.global.rows);
-    expect(body.rows[0].contender).toBe(order[0]);
+    const rating = (id: string) => body.rows.find((r: { contender: string }) => r.contender === id).rating;
+    expect(rating(order[0]!)).toBeGreaterThan(rating(order[order.length - 1]!));
     const total = body.rows.reduce((s: number, r: { votes: number }) => s + r.votes, 0);
     expect(total).toBe(96);
 
