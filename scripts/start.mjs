@@ -16,7 +16,7 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 const args = ["dev", "--port", "8787", "--show-interactive-dev-session=false", ...process.argv.slice(2)];
 const wrangler = spawn(process.execPath, ["node_modules/wrangler/bin/wrangler.js", ...args], {
   stdio: "inherit",
-  env: { ...process.env, WRANGLER_SEND_METRICS: "false", WRANGLER_LOG: process.env.WRANGLER_LOG ?? "info" },
+  env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_LOG: process.env.WRANGLER_LOG ?? "info" },
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => wrangler.kill(signal));
 wrangler.on("exit", (code) => process.exit(code ?? 0));

@@ -31,7 +31,7 @@ export async function startArena({ vars = {}, persistTo } = {}) {
   for (const [k, v] of Object.entries(allVars)) args.push("--var", `${k}:${v}`);
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
