@@ -128,16 +128,82 @@ export const Leaderboard = z.object({
 });
 export type Leaderboard = z.infer<typeof Leaderboard>;
 
+export const Membership = z.object({
+  id: z.string().nullable().meta({ description: "the most likely taste cluster (null before clusters exist)" }),
+  membership: z.record(z.string(), z.number()).meta({ description: "probability of each taste cluster" }),
+  certainty: z.number().meta({ description: "probability of the most likely cluster" }),
+  votesToSettle: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: "about how many more votes would make the cluster 95% sure (0 when it is; null without clusters)" }),
+});
+export type Membership = z.infer<typeof Membership>;
+
 export const Me = z.object({
   rater: Id,
   votes: z.number().int(),
-  cluster: z
-    .object({ id: z.string().nullable(), membership: z.record(z.string(), z.number()) })
-    .meta({ description: "membership probabilities per taste cluster (empty before clusters exist)" }),
+  cluster: Membership,
   quirk: z.number().meta({ description: "RMS distance of the rater's board from the global one, in rating points" }),
+  basis: z.enum(["rater", "cluster", "global"]).meta({ description: "what the rater's board and predictions rest on" }),
   rows: z.array(BoardRow),
 });
 export type Me = z.infer<typeof Me>;
+
+export const RaterParams = z.object({ id: Id });
+
+export const PredictQuery = z.object({ rater: Id.optional(), a: Id, b: Id });
+
+export const Prediction = z.object({
+  rater: Id.nullable(),
+  a: z.number().meta({ description: "P(a is preferred)" }),
+  b: z.number(),
+  tie: z.number(),
+  basis: z.enum(["rater", "cluster", "global"]),
+});
+export type Prediction = z.infer<typeof Prediction>;
+
+export const SignatureItem = z.object({
+  contender: Id,
+  model: z.string(),
+  persona: z.string(),
+  delta: z.number().meta({ description: "cluster rating minus global rating, in points" }),
+});
+
+export const ClusterInfo = z.object({
+  id: z.string(),
+  size: z.number().meta({ description: "raters, counted by membership probability" }),
+  share: z.number().meta({ description: "mixture weight" }),
+  votes: z.number().meta({ description: "votes, counted by membership probability" }),
+  signature: z.object({ likes: z.array(SignatureItem), dislikes: z.array(SignatureItem) }),
+  rows: z.array(BoardRow),
+});
+export type ClusterInfo = z.infer<typeof ClusterInfo>;
+
+export const MapPoint = z.object({
+  x: z.number(),
+  y: z.number(),
+  cluster: z.string().nullable(),
+  certainty: z.number(),
+  votes: z.number().int(),
+});
+
+export const Clusters = z.object({
+  fitAt: z.string().nullable(),
+  k: z.number().int(),
+  votes: z.number().int(),
+  raters: z.number().int(),
+  predictor: z.object({
+    form: z.enum(["global", "clusters", "global+deviation", "clusters+deviation"]),
+    tau: z.number().meta({ description: "spread of individual taste around the predictor, logits" }),
+  }),
+  clusters: z.array(ClusterInfo),
+  map: z.object({
+    points: z.array(MapPoint),
+    raters: z.number().int().meta({ description: "raters in the fit; points are a deterministic sample when there are many" }),
+  }),
+});
+export type Clusters = z.infer<typeof Clusters>;
 
 // ---- admin ------------------------------------------------------------------------------
 

@@ -31,6 +31,8 @@ export const PassageLine = z.strictObject({
 
 export const VoteLine = z.strictObject({
   kind: z.literal("vote"),
+  /** optional; without it the vote's id is derived from its content and order, so re-imports do not double count */
+  id: Id.optional(),
   rater: Id,
   a: Id,
   b: Id,

@@ -1,4 +1,4 @@
-/** The published fit: what every read (boards, reveals) is served from until the next refit. */
+/** The published fit: what every read (boards, clusters, reveals, predictions) is served from until the next refit. */
 import type { BoardRow } from "./api.js";
 
 /** One board: rows plus how many votes it rests on. */
@@ -6,6 +6,42 @@ export interface PublishedBoard {
   votes: number;
   tieRate: number;
   rows: BoardRow[];
+}
+
+export interface SignatureEntry {
+  contender: string;
+  model: string;
+  persona: string;
+  delta: number;
+}
+
+export interface PublishedCluster {
+  id: string;
+  share: number;
+  /** raters, counted by membership probability */
+  size: number;
+  /** votes, counted by membership probability */
+  votes: number;
+  /** strengths in logits, by contender index */
+  theta: number[];
+  eta: number;
+  board: PublishedBoard;
+  signature: { likes: SignatureEntry[]; dislikes: SignatureEntry[] };
+  /** the cluster's split on each pair, weighted by membership, like PublishedFit.pairs (omitted for large corpora) */
+  pairs: [number, number, number, number, number, number][] | null;
+}
+
+export interface PublishedTaste {
+  k: number;
+  raters: number;
+  /** the number the next new cluster id will carry (c1, c2, ...) */
+  nextClusterNumber: number;
+  predictor: { form: "global" | "clusters" | "global+deviation" | "clusters+deviation"; tau: number };
+  clusters: PublishedCluster[];
+  /** held-out log-likelihood per vote for each K tried, and for each predictor form */
+  selection: { k: number; perVote: number }[];
+  forms: { form: string; tau: number; perVote: number }[];
+  map: { points: { x: number; y: number; cluster: string | null; certainty: number; votes: number }[]; raters: number };
 }
 
 export interface PublishedFit {
@@ -19,6 +55,7 @@ export interface PublishedFit {
   eta: number;
   global: PublishedBoard;
   genres: Record<string, PublishedBoard>;
+  taste: PublishedTaste;
   /** crowd splits: [i, j, wins of i, wins of j, ties, of which both_bad], i < j */
   pairs: [number, number, number, number, number, number][];
 }

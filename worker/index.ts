@@ -6,11 +6,13 @@ import { Hono } from "hono";
 import type { AppEnv } from "./env.js";
 import { handleError, handleNotFound } from "./http/errors.js";
 import { admin } from "./routes/admin.js";
+import { clusters } from "./routes/clusters.js";
 import { duel } from "./routes/duel.js";
 import { health } from "./routes/health.js";
 import { leaderboard } from "./routes/leaderboard.js";
 import { me } from "./routes/me.js";
 import { openapi } from "./routes/openapi.js";
+import { raters } from "./routes/raters.js";
 import { votes } from "./routes/votes.js";
 
 export { Arena } from "./objects/arena.js";
@@ -23,6 +25,8 @@ const api = new Hono<AppEnv>()
   .route("/", votes)
   .route("/", leaderboard)
   .route("/", me)
+  .route("/", clusters)
+  .route("/", raters)
   .route("/", openapi)
   .route("/", admin);
 

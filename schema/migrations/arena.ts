@@ -13,4 +13,6 @@ export const arenaMigrations: readonly string[] = [
      source TEXT NOT NULL DEFAULT 'arena'
    );
    CREATE TABLE fits (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, votes INTEGER NOT NULL, body TEXT NOT NULL);`,
+  `ALTER TABLE fits ADD COLUMN model TEXT;
+   CREATE INDEX votes_by_rater ON votes(rater, seq);`,
 ];

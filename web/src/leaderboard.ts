@@ -1,9 +1,11 @@
-// The leaderboard page: the published global (or cluster / genre / length-controlled) board, refreshed every 10 s.
-import type { Leaderboard } from "../../schema/api.js";
-import { errorMessage, getLeaderboard, isAbort } from "./lib/api.js";
+// The leaderboard page: the published global board or one taste cluster's (tabs), by genre or length-controlled, refreshed every 10 s.
+import type { Clusters, Leaderboard } from "../../schema/api.js";
+import { errorMessage, getClusters, getLeaderboard, isAbort } from "./lib/api.js";
 import { renderBoard } from "./lib/board.js";
-import { byId, byTestId, replace, showError } from "./lib/dom.js";
-import { ago } from "./lib/format.js";
+import { clusterColours, clusterLabel, colourClass, swatch } from "./lib/cluster.js";
+import { byId, byTestId, h, replace, showError } from "./lib/dom.js";
+import { ago, pct } from "./lib/format.js";
+import { renderTabs, type Tab } from "./lib/tabs.js";
 
 const REFRESH_MS = 10_000;
 const GENRES = ["fiction", "essay", "explanation", "poetry", "persuasion", "humor"];
@@ -21,10 +23,14 @@ const el = {
   genre: byId<HTMLSelectElement>("genre"),
   length: byId<HTMLInputElement>("control-length"),
   clusterNote: byId("cluster-note"),
+  tabs: byId("cluster-tabs"),
 };
 
 const params = new URLSearchParams(location.search);
-const cluster = params.get("cluster");
+let cluster = params.get("cluster") || null;
+let clusters: Clusters | null = null;
+let clustersJson = "";
+let colours = new Map<string, number>();
 let ctl: AbortController | null = null;
 let last: Leaderboard | null = null;
 let lastJson = "";
@@ -35,7 +41,7 @@ function query() {
 
 function describe(): string {
   const q = query();
-  const parts = [q.cluster ? `Cluster ${q.cluster}` : "Everyone"];
+  const parts = [q.cluster ? clusterLabel(q.cluster) : "Everyone"];
   if (q.genre) parts.push(q.genre);
   if (q.control) parts.push("length-controlled");
   return parts.join(" · ");
@@ -103,22 +109,86 @@ function onFilter(): void {
   syncUrl();
   lastJson = "";
   el.title.textContent = describe();
+  el.clusterNote.hidden = cluster === null;
+  paintBoard();
   void load();
+}
+
+/** Draws a cluster's board in the cluster's colour, as on /clusters. */
+function paintBoard(): void {
+  el.board.className = cluster ? `board-host clustered ${colourClass(colours, cluster)}` : "board-host";
+}
+
+/** Draws the tabs: Everyone, then one per published cluster (and the URL's cluster, should it no longer exist). */
+function renderClusterTabs(): void {
+  const list = clusters?.fitAt ? clusters.clusters : [];
+  colours = clusterColours([...list.map((c) => c.id), ...(cluster ? [cluster] : [])]);
+  paintBoard();
+  const tabs: Tab[] = [{ value: "", label: ["Everyone"], attrs: { "data-testid": "cluster-tab", "data-cluster": "" } }];
+  for (const c of list) {
+    tabs.push({
+      value: c.id,
+      label: [swatch(colours, c.id), clusterLabel(c.id), h("span", { class: "tab-share" }, ` · ${pct(c.share)}`)],
+      attrs: { "data-testid": "cluster-tab", "data-cluster": c.id },
+    });
+  }
+  if (cluster && !list.some((c) => c.id === cluster)) {
+    tabs.push({ value: cluster, label: [swatch(colours, cluster), clusterLabel(cluster)], attrs: { "data-testid": "cluster-tab", "data-cluster": cluster } });
+  }
+  if (tabs.length < 2) {
+    el.tabs.hidden = true;
+    el.board.removeAttribute("role");
+    el.board.removeAttribute("aria-labelledby");
+    el.board.removeAttribute("tabindex");
+    return;
+  }
+  el.tabs.hidden = false;
+  renderTabs(el.tabs, tabs, cluster ?? "", {
+    panel: el.board,
+    idPrefix: "cluster-tab",
+    onSelect: (value) => {
+      cluster = value || null;
+      onFilter();
+    },
+  });
+}
+
+/** Fetches the published clusters for the tabs; without them (not fitted, or an older server) only "Everyone" remains. */
+async function loadClusters(): Promise<void> {
+  try {
+    clusters = await getClusters();
+  } catch {
+    clusters = null;
+  }
+  const json = JSON.stringify(clusters?.fitAt ? clusters.clusters.map((c) => [c.id, pct(c.share)]) : null);
+  if (json === clustersJson && el.tabs.childElementCount > 0) return;
+  clustersJson = json;
+  const focused = el.tabs.contains(document.activeElement);
+  renderClusterTabs();
+  if (focused) el.tabs.querySelector<HTMLElement>('[aria-selected="true"]')?.focus();
 }
 
 const g = params.get("genre");
 if (g && GENRES.includes(g)) el.genre.value = g;
 el.length.checked = params.get("control") === "length";
 el.title.textContent = describe();
-if (cluster) el.clusterNote.hidden = false;
+el.clusterNote.hidden = cluster === null;
+renderClusterTabs();
 el.genre.addEventListener("change", onFilter);
 el.length.addEventListener("change", onFilter);
-el.refresh.addEventListener("click", () => void load());
+el.refresh.addEventListener("click", () => {
+  void load();
+  void loadClusters();
+});
 setInterval(() => {
   if (document.visibilityState === "visible" && !ctl) void load();
 }, REFRESH_MS);
 setInterval(renderFitTime, 1000);
 document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "visible" && !ctl) void load();
+  if (document.visibilityState === "visible" && !ctl) {
+    void load();
+    void loadClusters();
+  }
 });
 void load();
+void loadClusters();

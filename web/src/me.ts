@@ -1,15 +1,17 @@
-// The "my taste" page (/me): the rater's own board beside the global one, their quirk and their taste clusters.
+// The "my taste" page (/me): the rater's own board beside the global one, their quirk, taste cluster and what the board rests on.
 import type { Leaderboard, Me } from "../../schema/api.js";
 import { errorMessage, getLeaderboard, getMe, isAbort } from "./lib/api.js";
 import { boardScale, renderBoard } from "./lib/board.js";
 import { byId, byTestId, h, replace, showError, svg } from "./lib/dom.js";
-import { pct, points } from "./lib/format.js";
+import { clusterColours, clusterLabel, colourClass, swatch } from "./lib/cluster.js";
+import { count, pct, points } from "./lib/format.js";
 
 const el = {
   votes: byTestId("me-votes"),
   rater: byId("rater-id"),
   quirk: byId("quirk"),
-  clusters: byId("clusters"),
+  clusters: byTestId("me-cluster"),
+  basis: byId("basis"),
   mine: byId("my-board"),
   global: byId("global-board"),
   error: byTestId("error"),
@@ -35,7 +37,7 @@ function renderQuirk(me: Me): void {
 }
 
 function membershipBar(p: number): SVGSVGElement {
-  const w = Math.max(0, Math.min(1, p)) * 100;
+  const w = Math.round(Math.max(0, Math.min(1, p)) * 1000) / 10;
   return svg(
     "svg",
     { class: "member-bar", viewBox: "0 0 100 8", preserveAspectRatio: "none", "aria-hidden": "true" },
@@ -44,25 +46,44 @@ function membershipBar(p: number): SVGSVGElement {
   );
 }
 
+function settleText(m: Me["cluster"]): string {
+  if (m.votesToSettle == null) return "Clusters are not fitted yet, so there is nothing to settle.";
+  if (m.votesToSettle <= 0) return "Settled: more votes are unlikely to move you to another cluster.";
+  const n = m.votesToSettle;
+  return `About ${count(n)} more ${n === 1 ? "vote" : "votes"} would settle it.`;
+}
+
+const BASIS: Record<Me["basis"], string> = {
+  rater: "Built from your own votes.",
+  cluster: "Leans on your taste cluster's board until your own votes say more.",
+  global: "Leans on everyone's board until you have voted more.",
+};
+
 function renderClusters(me: Me): void {
-  const entries = Object.entries(me.cluster.membership)
+  const m = me.cluster;
+  const entries = Object.entries(m.membership)
     .filter(([, p]) => Number.isFinite(p))
     .sort((x, y) => y[1] - x[1]);
-  if (entries.length === 0) {
-    replace(el.clusters, h("p", null, "Taste clusters will show here once the arena has fitted them."));
+  if (entries.length === 0 || m.votesToSettle == null) {
+    replace(
+      el.clusters,
+      h("p", null, "Your taste cluster will show here once the arena has fitted clusters."),
+      h("p", { class: "muted" }, settleText(m)),
+    );
     return;
   }
+  const colours = clusterColours(entries.map(([id]) => id));
   const [topId, topP] = entries[0]!;
-  const main = me.cluster.id ?? topId;
-  const sure = me.cluster.id ? (me.cluster.membership[me.cluster.id] ?? topP) : topP;
+  const main = m.id ?? topId;
+  const sure = Number.isFinite(m.certainty) ? m.certainty : (m.membership[main] ?? topP);
   const list = h(
     "ul",
-    { class: "membership" },
+    { class: "membership", "aria-label": "How likely you belong to each cluster" },
     ...entries.map(([id, p]) =>
       h(
         "li",
-        { class: id === main ? "current" : null },
-        h("a", { href: `/leaderboard?cluster=${encodeURIComponent(id)}` }, `Cluster ${id}`),
+        { class: `${colourClass(colours, id)}${id === main ? " current" : ""}`, "data-cluster": id },
+        h("a", { href: `/leaderboard?cluster=${encodeURIComponent(id)}` }, swatch(colours, id), clusterLabel(id)),
         membershipBar(p),
         h("span", { class: "num" }, pct(p)),
       ),
@@ -70,9 +91,18 @@ function renderClusters(me: Me): void {
   );
   replace(
     el.clusters,
-    h("p", null, "You most likely belong to ", h("strong", null, `cluster ${main}`), ` (${pct(sure)} sure).`),
-    list,
-    sure < 0.9 ? h("p", { class: "muted" }, "More votes will make this clearer.") : null,
+    h(
+      "p",
+      { class: "cluster-line" },
+      "Your taste cluster: ",
+      swatch(colours, main),
+      h("strong", null, main),
+      ` (${pct(sure)} sure)`,
+    ),
+    entries.length === 1 ? h("p", { class: "muted" }, "No distinct taste groups have been found yet: everyone is one cluster.") : list,
+    h("p", { class: m.votesToSettle === 0 ? "settle settled" : "settle" }, settleText(m)),
+    me.votes === 0 ? h("p", { class: "muted" }, "You have not voted yet, so this is only each cluster's share of raters.") : null,
+    h("p", { class: "muted" }, h("a", { href: "/clusters" }, "What each cluster likes")),
   );
 }
 
@@ -81,6 +111,7 @@ function render(me: Me, global: Leaderboard): void {
   el.rater.textContent = me.rater;
   renderQuirk(me);
   renderClusters(me);
+  el.basis.textContent = BASIS[me.basis] ?? "";
   const scale = boardScale(me.rows, global.rows);
   replace(
     el.mine,

@@ -7,7 +7,8 @@ import { DurableObject } from "cloudflare:workers";
 import type { PublishedFit } from "../../schema/fit.js";
 import { arenaMigrations } from "../../schema/migrations/arena.js";
 import type { Env } from "../env.js";
-import { type FitVote, fitArena } from "../ratings/publish.js";
+import { type RaterPosterior, type RaterVote, raterPosterior } from "../ratings/posterior.js";
+import { type FitVote, fitArena, tasteModel } from "../ratings/publish.js";
 import { migrate } from "./migrate.js";
 
 /** A vote as the log keeps it; `a`/`b` are contender ids, `winner` is from a's side. */
@@ -21,6 +22,8 @@ export interface LoggedVote {
   readMs: number | null;
   reasons: string;
   at: number;
+  /** "arena" for votes cast here, "import" for votes from elsewhere */
+  source?: "arena" | "import";
 }
 
 /** Summary of one fit, as `POST /api/admin/refit` answers it. */
@@ -36,7 +39,7 @@ const DEFAULT_DEBOUNCE_MS = 5000;
 
 export class Arena extends DurableObject<Env> {
   private readonly sql: SqlStorage;
-  private latest: { id: number; body: string } | null = null;
+  private latest: { id: number; body: string; model: string | null } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -55,7 +58,7 @@ export class Arena extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       for (const v of votes) {
         added += this.sql.exec(
-          `INSERT INTO votes (id, rater, prompt, a, b, winner, read_ms, reasons, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO votes (id, rater, prompt, a, b, winner, read_ms, reasons, at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT(id) DO NOTHING`,
           v.id,
           v.rater,
@@ -66,6 +69,7 @@ export class Arena extends DurableObject<Env> {
           v.readMs,
           v.reasons,
           v.at,
+          v.source ?? "arena",
         ).rowsWritten > 0 ? 1 : 0;
       }
     });
@@ -84,27 +88,51 @@ export class Arena extends DurableObject<Env> {
   /** Fits the whole log now and publishes the result. Deterministic for the same log. */
   async refit(): Promise<FitSummary> {
     const corpus = await this.env.CORPUS.getByName("main").snapshot();
-    const votes = this.sql.exec<FitVote & Record<string, SqlStorageValue>>("SELECT a, b, winner, prompt FROM votes ORDER BY seq");
+    const previousText = this.latestFit();
+    const previous = previousText ? (JSON.parse(previousText) as PublishedFit) : null;
+    const votes = this.sql.exec<FitVote & Record<string, SqlStorageValue>>("SELECT rater, a, b, winner, prompt FROM votes ORDER BY seq");
     const fit = fitArena({
       contenders: corpus.contenders,
       genres: new Map(corpus.prompts.map((p) => [p.id, p.genre])),
       votes,
+      previous,
     });
     const body = JSON.stringify(fit);
     const id = this.sql
       .exec<{ id: number }>("INSERT INTO fits (at, votes, body) VALUES (?, ?, ?) RETURNING id", Date.parse(fit.fitAt), fit.global.votes, body)
       .one().id;
-    this.latest = { id, body };
-    return { fitAt: fit.fitAt, votes: fit.global.votes, contenders: fit.contenders.length, seconds: fit.seconds, k: 1 };
+    const model = JSON.stringify(tasteModel({ ...fit, id }));
+    this.sql.exec("UPDATE fits SET model = ? WHERE id = ?", model, id);
+    this.latest = { id, body, model };
+    return { fitAt: fit.fitAt, votes: fit.global.votes, contenders: fit.contenders.length, seconds: fit.seconds, k: fit.taste.k };
   }
 
   /** The last published fit as JSON text (with its id), or null before the first fit. */
   latestFit(): string | null {
+    const latest = this.loadLatest();
+    return latest ? `{"id":${latest.id},${latest.body.slice(1)}` : null;
+  }
+
+  /** The compact taste model of the last fit (JSON), or null before the first fit. */
+  latestModel(): string | null {
+    return this.loadLatest()?.model ?? null;
+  }
+
+  /** A rater of the log placed under the last fit: their votes and posterior; null if unknown. */
+  raterView(rater: string): { votes: number; posterior: RaterPosterior; fitId: number } | null {
+    const model = this.latestModel();
+    const votes = this.sql.exec<RaterVote & Record<string, SqlStorageValue>>("SELECT a, b, winner FROM votes WHERE rater = ? ORDER BY seq", rater).toArray();
+    if (votes.length === 0 || !model) return null;
+    const parsed = JSON.parse(model) as ReturnType<typeof tasteModel>;
+    return { votes: votes.length, posterior: raterPosterior(parsed, votes), fitId: parsed.fitId };
+  }
+
+  private loadLatest(): { id: number; body: string; model: string | null } | null {
     if (!this.latest) {
-      const row = this.sql.exec<{ id: number; body: string }>("SELECT id, body FROM fits ORDER BY id DESC LIMIT 1").toArray()[0];
+      const row = this.sql.exec<{ id: number; body: string; model: string | null }>("SELECT id, body, model FROM fits ORDER BY id DESC LIMIT 1").toArray()[0];
       if (!row) return null;
       this.latest = row;
     }
-    return `{"id":${this.latest.id},${this.latest.body.slice(1)}`;
+    return this.latest;
   }
 }

@@ -8,7 +8,9 @@ import type { Choice, ReasonTag } from "../../schema/api.js";
 import { raterMigrations } from "../../schema/migrations/rater.js";
 import { type DuelIndex, pickDuel } from "../corpus/duels.js";
 import type { Env } from "../env.js";
+import { outcomeLogProb } from "../ratings/deviation.js";
 import { PERSONAL_TAU, type PersonalRating, updatePersonal } from "../ratings/personal.js";
+import type { TasteModel } from "../ratings/posterior.js";
 import type { LoggedVote } from "./arena.js";
 import { migrate } from "./migrate.js";
 
@@ -22,6 +24,25 @@ export interface ServedDuel {
   repeat: boolean;
 }
 
+/**
+ * What the Worker knows from the published fit about the two contenders of a vote: enough to
+ * start their personal ratings at the rater's prediction and to add the vote to the rater's
+ * running cluster log-likelihoods, without this object reading the whole fit.
+ */
+export interface TasteHint {
+  fitId: number;
+  clusters: string[];
+  shares: number[];
+  eta: number[];
+  /** strength of the duel's contender A (and B) in each cluster, logits */
+  thetaA: number[];
+  thetaB: number[];
+  globalA: number;
+  globalB: number;
+  /** σ a new personal rating starts with */
+  tau: number;
+}
+
 export interface CastVote {
   duelId: string;
   passageA: string;
@@ -29,13 +50,36 @@ export interface CastVote {
   choice: Choice;
   readMs?: number;
   reasons?: ReasonTag[];
-  /** published strengths (logits) of the two contenders: where a new personal rating starts */
-  priors: Record<string, number>;
+  taste: TasteHint | null;
+}
+
+/** Cluster membership under one published fit; null while it must be re-synced. */
+export interface MembershipState {
+  fitId: number;
+  clusters: string[];
+  membership: number[];
 }
 
 export type CastResult =
-  | { ok: true; voteId: string; duplicate: boolean; choice: Choice; contenderA: string; contenderB: string; prompt: string }
+  | {
+      ok: true;
+      voteId: string;
+      duplicate: boolean;
+      choice: Choice;
+      contenderA: string;
+      contenderB: string;
+      prompt: string;
+      membership: MembershipState | null;
+    }
   | { ok: false; status: 404 | 409; code: string; message: string };
+
+/** Running totals behind the membership: log-likelihood of all votes under each cluster. */
+interface TasteTotals {
+  fitId: number;
+  clusters: string[];
+  shares: number[];
+  totals: number[];
+}
 
 /** A personal rating with the rater's tallies for that contender. */
 export interface PersonalRow extends PersonalRating {
@@ -107,9 +151,10 @@ export class Rater extends DurableObject<Env> {
       return { ok: false, status: 404, code: "unknown_duel", message: "this duel was not served to you" };
     }
     const base = { contenderA: duel.contender_a, contenderB: duel.contender_b, prompt: duel.prompt };
+    const totals = this.totalsFor(v.taste?.fitId);
     if (duel.vote_id) {
       const prior = this.sql.exec<{ choice: Choice }>("SELECT choice FROM votes WHERE id = ?", duel.vote_id).one();
-      return { ok: true, voteId: duel.vote_id, duplicate: true, choice: prior.choice, ...base };
+      return { ok: true, voteId: duel.vote_id, duplicate: true, choice: prior.choice, ...base, membership: membershipOf(totals) };
     }
     const voteId = `v-${v.duelId.slice(2)}`;
     const now = Date.now();
@@ -128,14 +173,39 @@ export class Rater extends DurableObject<Env> {
       );
       this.sql.exec("UPDATE duels SET vote_id = ? WHERE id = ?", voteId, v.duelId);
       this.sql.exec("INSERT INTO outbox (vote_id) VALUES (?)", voteId);
-      this.updateBoard(duel.contender_a, duel.contender_b, v.choice, v.priors);
+      this.updateBoard(duel.contender_a, duel.contender_b, v.choice, v.taste, totals);
+      if (totals && v.taste) {
+        // The online layer: this vote's log-likelihood under each published cluster.
+        const y = v.choice === "a" ? 0 : v.choice === "b" ? 1 : 2;
+        totals.totals = totals.totals.map((t, k) => t + outcomeLogProb(v.taste!.thetaA[k]! - v.taste!.thetaB[k]!, v.taste!.eta[k]!, y));
+        this.ctx.storage.kv.put("taste", totals);
+      }
     });
     await this.scheduleFlush();
-    return { ok: true, voteId, duplicate: false, choice: v.choice, ...base };
+    return { ok: true, voteId, duplicate: false, choice: v.choice, ...base, membership: membershipOf(totals) };
   }
 
-  /** The rater's vote count and personal board (only contenders they have judged). */
-  profile(): { votes: number; rows: PersonalRow[] } {
+  /**
+   * Recomputes the running cluster totals from all of this rater's votes under a newly published
+   * model (once per fit, when the Worker finds this object's totals stale).
+   */
+  syncTaste(model: TasteModel): MembershipState {
+    const index = new Map(model.contenders.map((id, i) => [id, i]));
+    const totals = model.clusters.map(() => 0);
+    for (const row of this.sql.exec<{ contender_a: string; contender_b: string; choice: Choice }>("SELECT contender_a, contender_b, choice FROM votes")) {
+      const a = index.get(row.contender_a);
+      const b = index.get(row.contender_b);
+      if (a === undefined || b === undefined) continue;
+      const y = row.choice === "a" ? 0 : row.choice === "b" ? 1 : 2;
+      model.clusters.forEach((c, k) => (totals[k]! += outcomeLogProb(c.theta[a]! - c.theta[b]!, c.eta, y)));
+    }
+    const state: TasteTotals = { fitId: model.fitId, clusters: model.clusters.map((c) => c.id), shares: model.clusters.map((c) => c.share), totals };
+    this.ctx.storage.kv.put("taste", state);
+    return membershipOf(state)!;
+  }
+
+  /** The rater's vote count, personal board (judged contenders only) and membership under `fitId`. */
+  profile(fitId?: number): { votes: number; rows: PersonalRow[]; membership: MembershipState | null } {
     const votes = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM votes").one().n;
     const rows = this.sql
       .exec<{ contender: string; mu: number; sigma: number; votes: number; wins: number; ties: number; both_bad: number }>(
@@ -143,7 +213,7 @@ export class Rater extends DurableObject<Env> {
       )
       .toArray()
       .map((r) => ({ contender: r.contender, mu: r.mu, sigma: r.sigma, votes: r.votes, wins: r.wins, ties: r.ties, bothBad: r.both_bad }));
-    return { votes, rows };
+    return { votes, rows, membership: membershipOf(this.totalsFor(fitId)) };
   }
 
   /** Votes still waiting in the outbox (for tests and health checks). */
@@ -187,8 +257,23 @@ export class Rater extends DurableObject<Env> {
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now());
   }
 
-  private updateBoard(a: string, b: string, choice: Choice, priors: Record<string, number>): void {
-    const [ra, rb] = [this.personal(a, priors), this.personal(b, priors)];
+  /** The running totals if they belong to fit `fitId`, else null. */
+  private totalsFor(fitId: number | undefined): TasteTotals | null {
+    const state = this.ctx.storage.kv.get<TasteTotals>("taste");
+    return state && fitId !== undefined && state.fitId === fitId ? state : null;
+  }
+
+  private updateBoard(a: string, b: string, choice: Choice, taste: TasteHint | null, totals: TasteTotals | null): void {
+    // A contender new to this rater starts at the rater's current prediction, with σ = τ.
+    const membership = membershipOf(totals)?.membership;
+    const predicted = (side: "A" | "B") => {
+      if (!taste) return 0;
+      const thetas = side === "A" ? taste.thetaA : taste.thetaB;
+      if (!membership) return side === "A" ? taste.globalA : taste.globalB;
+      return membership.reduce((s, p, k) => s + p * thetas[k]!, 0);
+    };
+    const sigma = taste?.tau && taste.tau > 0 ? taste.tau : PERSONAL_TAU;
+    const [ra, rb] = [this.personal(a, predicted("A"), sigma), this.personal(b, predicted("B"), sigma)];
     const [na, nb] = updatePersonal(ra, rb, choice);
     const tie = choice === "tie" || choice === "both_bad" ? 1 : 0;
     const bothBad = choice === "both_bad" ? 1 : 0;
@@ -196,9 +281,9 @@ export class Rater extends DurableObject<Env> {
     this.putPersonal(b, nb, choice === "b" ? 1 : 0, tie, bothBad);
   }
 
-  private personal(contender: string, priors: Record<string, number>): PersonalRating {
+  private personal(contender: string, mu: number, sigma: number): PersonalRating {
     const row = this.sql.exec<{ mu: number; sigma: number }>("SELECT mu, sigma FROM ratings WHERE contender = ?", contender).toArray()[0];
-    return row ?? { mu: priors[contender] ?? 0, sigma: PERSONAL_TAU };
+    return row ?? { mu, sigma };
   }
 
   private putPersonal(contender: string, r: PersonalRating, win: number, tie: number, bothBad: number): void {
@@ -220,4 +305,14 @@ export class Rater extends DurableObject<Env> {
     if (this.index?.version !== version) this.index = await this.env.CORPUS.getByName("main").duelIndex();
     return this.index;
   }
+}
+
+/** Membership probabilities from running totals: softmax of log share + log-likelihood. */
+function membershipOf(t: TasteTotals | null): MembershipState | null {
+  if (!t) return null;
+  const logs = t.totals.map((x, k) => Math.log(Math.max(t.shares[k]!, 1e-300)) + x);
+  const max = Math.max(...logs);
+  const w = logs.map((l) => Math.exp(l - max));
+  const z = w.reduce((s, x) => s + x, 0);
+  return { fitId: t.fitId, clusters: t.clusters, membership: w.map((x) => x / z) };
 }

@@ -39,6 +39,8 @@ export interface PairCounts {
 export interface FitOptions {
   /** prior precision on each strength (default 0.1, i.e. a prior sd of about 3.2 logits) */
   lambda?: number;
+  /** prior mean of the strengths (default all 0); a cluster's fit leans toward the global board */
+  priorMean?: ArrayLike<number> | null;
   /** prior mean of η = ln ν and its precision (defaults: ln 0.3 and 0.5) */
   etaPrior?: number;
   etaLambda?: number;
@@ -128,26 +130,31 @@ export function davidsonProbabilities(d: number, eta: number): { a: number; b: n
 export function pairLogLik(pairs: PairCounts, theta: ArrayLike<number>, eta: number): number {
   let ll = 0;
   for (let k = 0; k < pairs.i.length; k++) {
-    const p = davidsonProbabilities(theta[pairs.i[k]!]! - theta[pairs.j[k]!]!, eta);
     const wi = pairs.winsI[k]!;
     const wj = pairs.winsJ[k]!;
     const t = pairs.ties[k]!;
-    if (wi > 0) ll += wi * Math.log(p.a);
-    if (wj > 0) ll += wj * Math.log(p.b);
-    if (t > 0) ll += t * Math.log(p.tie);
+    if (wi === 0 && wj === 0 && t === 0) continue;
+    const h = (theta[pairs.i[k]!]! - theta[pairs.j[k]!]!) / 2;
+    const m = h > -h ? (h > eta ? h : eta) : -h > eta ? -h : eta;
+    const logZ = m + Math.log(Math.exp(h - m) + Math.exp(-h - m) + Math.exp(eta - m));
+    ll += wi * (h - logZ) + wj * (-h - logZ) + t * (eta - logZ);
   }
   return ll;
 }
 
 function objective(pairs: PairCounts, theta: Float64Array, eta: number, o: Required<FitOptions>): number {
   let prior = 0;
-  for (let c = 0; c < theta.length; c++) prior += theta[c]! * theta[c]!;
+  for (let c = 0; c < theta.length; c++) {
+    const dev = theta[c]! - (o.priorMean ? o.priorMean[c]! : 0);
+    prior += dev * dev;
+  }
   const de = eta - o.etaPrior;
   return -pairLogLik(pairs, theta, eta) + 0.5 * o.lambda * prior + 0.5 * o.etaLambda * de * de;
 }
 
 const DEFAULTS: Required<FitOptions> = {
   lambda: 0.1,
+  priorMean: null,
   etaPrior: Math.log(0.3),
   etaLambda: 0.5,
   maxIterations: 100,
@@ -169,6 +176,7 @@ export function fitDavidson(
   const dim = n + 1; // n strengths, then η
   const theta = new Float64Array(n);
   if (start?.theta) for (let c = 0; c < n; c++) theta[c] = start.theta[c] ?? 0;
+  else if (o.priorMean) for (let c = 0; c < n; c++) theta[c] = o.priorMean[c]!;
   let eta = start?.eta ?? o.etaPrior;
   const grad = new Float64Array(dim);
   const hess = new Float64Array(dim * dim);
@@ -262,7 +270,7 @@ function accumulate(
     hess[n * dim + n]! += hee;
   }
   for (let c = 0; c < n; c++) {
-    grad[c]! += o.lambda * theta[c]!;
+    grad[c]! += o.lambda * (theta[c]! - (o.priorMean ? o.priorMean[c]! : 0));
     hess[c * dim + c]! += o.lambda;
   }
   grad[n]! += o.etaLambda * (eta - o.etaPrior);

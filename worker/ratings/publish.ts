@@ -1,14 +1,22 @@
 /**
  * The whole batch fit, from a vote log to the fit that reads are served from: the global board,
- * one board per genre, and the crowd split of every pair. Pure, so a rebuild from the log in
- * plain Node gives the same numbers as the Arena's alarm.
+ * one board per genre, the taste clusters with their boards, signatures and stable ids, the
+ * predictor, a 2-D map of raters, and the crowd split of every pair. Pure, so a rebuild from the
+ * log in plain Node gives the same numbers as the Arena's alarm.
  */
-import type { PublishedBoard, PublishedFit } from "../../schema/fit.js";
-import { buildBoard, tallyContenders } from "./board.js";
+import type { PublishedBoard, PublishedCluster, PublishedFit, PublishedTaste } from "../../schema/fit.js";
+import { POINTS_PER_LOGIT, buildBoard, tallyContenders } from "./board.js";
+import { assignClusterIds } from "./clusterIds.js";
 import { A_WINS, B_WINS, BOTH_BAD, TIE, countPairs, fitDavidson, type VoteArrays } from "./davidson.js";
+import { DeviationScratch, fitDeviation } from "./deviation.js";
+import { principalPlane } from "./map.js";
+import type { TasteModel } from "./posterior.js";
+import { type TasteFit, type TasteOptions, fitTaste, raterStrengths } from "./taste.js";
+import { type RaterVotes, groupVotes, weightedPairCounts } from "./votes.js";
 
-/** A vote as the fit reads it: contender ids and the outcome from a's side. */
+/** A vote as the fit reads it: rater, contender ids and the outcome from a's side. */
 export interface FitVote {
+  rater: string;
   a: string;
   b: string;
   winner: "a" | "b" | "tie" | "both_bad";
@@ -21,7 +29,15 @@ export interface FitInput {
   /** prompt id to genre */
   genres: ReadonlyMap<string, string>;
   votes: Iterable<FitVote>;
+  /** the previous fit, whose cluster ids new clusters inherit */
+  previous?: Pick<PublishedFit, "contenders" | "taste"> | null;
+  taste?: TasteOptions;
 }
+
+/** Raters drawn on the map at most. */
+export const MAP_POINTS = 1200;
+/** Clusters publish their own pair splits only while there are at most this many pairs. */
+export const MAX_CLUSTER_PAIRS = 2000;
 
 const OUTCOME = { a: A_WINS, b: B_WINS, tie: TIE, both_bad: BOTH_BAD } as const;
 
@@ -33,6 +49,9 @@ export function fitArena(input: FitInput, now = Date.now()): Omit<PublishedFit, 
   const names = new Map(input.contenders.map((c) => [c.id, { model: c.model, persona: c.persona }]));
 
   // Votes into typed arrays; contenders met only in votes (e.g. since removed) still count.
+  const raterIndex = new Map<string, number>();
+  const raterIds: string[] = [];
+  const r: number[] = [];
   const a: number[] = [];
   const b: number[] = [];
   const y: number[] = [];
@@ -47,6 +66,13 @@ export function fitArena(input: FitInput, now = Date.now()): Omit<PublishedFit, 
     return i;
   };
   for (const v of input.votes) {
+    let u = raterIndex.get(v.rater);
+    if (u === undefined) {
+      u = raterIds.length;
+      raterIds.push(v.rater);
+      raterIndex.set(v.rater, u);
+    }
+    r.push(u);
     a.push(indexOf(v.a));
     b.push(indexOf(v.b));
     y.push(OUTCOME[v.winner]);
@@ -60,6 +86,8 @@ export function fitArena(input: FitInput, now = Date.now()): Omit<PublishedFit, 
   for (const genre of [...new Set(input.genres.values())].sort()) {
     genres[genre] = fitBoard(n, ids, names, subset(all, (v) => genreOf[v] === genre)).board;
   }
+  const grouped = groupVotes(raterIds.length, n, Int32Array.from(r), all.a, all.b, all.y);
+  const taste = publishTaste(grouped, fitTaste(grouped, input.taste), ids, names, global.theta, input.previous ?? null);
   const pairs = countPairs(n, all);
   return {
     fitAt: new Date(now).toISOString(),
@@ -69,7 +97,132 @@ export function fitArena(input: FitInput, now = Date.now()): Omit<PublishedFit, 
     eta: global.eta,
     global: global.board,
     genres,
+    taste,
     pairs: Array.from(pairs.i, (i, k) => [i, pairs.j[k]!, pairs.winsI[k]!, pairs.winsJ[k]!, pairs.ties[k]!, pairs.bothBad[k]!]),
+  };
+}
+
+/** The compact taste model of a published fit: what raters are placed with. */
+export function tasteModel(fit: PublishedFit): TasteModel {
+  return {
+    fitId: fit.id,
+    contenders: fit.contenders,
+    global: { theta: fit.theta, eta: fit.eta },
+    clusters: fit.taste.clusters.map((c) => ({ id: c.id, share: c.share, theta: c.theta, eta: c.eta })),
+    predictor: fit.taste.predictor,
+  };
+}
+
+function publishTaste(
+  votes: RaterVotes,
+  fit: TasteFit,
+  ids: string[],
+  names: ReadonlyMap<string, { model: string; persona: string }>,
+  globalTheta: Float64Array,
+  previous: FitInput["previous"],
+): PublishedTaste {
+  const { mixture, resp } = fit;
+  const k = mixture.k;
+  const byId = (theta: ArrayLike<number>) => new Map(ids.map((id, i) => [id, theta[i]!]));
+  const prevClusters = previous?.taste.clusters.map((c) => ({
+    id: c.id,
+    theta: new Map(previous.contenders.map((id, i) => [id, c.theta[i]!])),
+  })) ?? [];
+  const named = assignClusterIds(prevClusters, mixture.theta.map(byId), previous?.taste.nextClusterNumber ?? 1);
+
+  const clusters: PublishedCluster[] = [];
+  for (let c = 0; c < k; c++) {
+    const raterWeight = new Float64Array(votes.raters);
+    let size = 0;
+    for (let u = 0; u < votes.raters; u++) {
+      raterWeight[u] = resp[u * k + c]!;
+      if (votes.start[u + 1]! > votes.start[u]!) size += raterWeight[u]!;
+    }
+    const voteWeight = new Float64Array(votes.a.length);
+    for (let u = 0; u < votes.raters; u++) for (let v = votes.start[u]!; v < votes.start[u + 1]!; v++) voteWeight[v] = raterWeight[u]!;
+    // The cluster's board: the same weighted fit as the M-step, now with intervals.
+    const counts = weightedPairCounts(votes, raterWeight);
+    const board = fitDavidson(
+      votes.contenders,
+      counts,
+      { lambda: 0.5, priorMean: fit.global.theta, etaPrior: fit.global.eta, etaLambda: 2 },
+      { theta: mixture.theta[c], eta: mixture.eta[c] },
+    );
+    const tally = tallyContenders(votes.contenders, { a: votes.a, b: votes.b, y: votes.y, w: voteWeight });
+    const rows = buildBoard({ ids, names, theta: board.theta, se: board.se, tally });
+    const deltas = ids
+      .map((id, i) => ({ contender: id, ...(names.get(id) ?? { model: id, persona: "" }), delta: Math.round(POINTS_PER_LOGIT * (board.theta[i]! - globalTheta[i]!)) }))
+      .sort((x, z) => z.delta - x.delta || x.contender.localeCompare(z.contender));
+    clusters.push({
+      id: named.ids[c]!,
+      share: round(mixture.share[c]!, 4),
+      size: round(size, 1),
+      votes: round(tally.votes.reduce((s, x) => s + x, 0) / 2, 1),
+      theta: Array.from(board.theta, (t) => round(t, 6)),
+      eta: board.eta,
+      board: { votes: Math.round(tally.votes.reduce((s, x) => s + x, 0) / 2), tieRate: Math.exp(board.eta), rows },
+      signature: {
+        likes: deltas.filter((d) => d.delta > 0).slice(0, 3),
+        dislikes: deltas.filter((d) => d.delta < 0).slice(-3).reverse(),
+      },
+      pairs:
+        counts.i.length <= MAX_CLUSTER_PAIRS
+          ? Array.from(counts.i, (i, p) => [i, counts.j[p]!, round(counts.winsI[p]!, 2), round(counts.winsJ[p]!, 2), round(counts.ties[p]!, 2), round(counts.bothBad[p]!, 2)])
+          : null,
+    });
+  }
+  const order = [...clusters.keys()].sort((x, z) => clusters[z]!.share - clusters[x]!.share);
+  return {
+    k,
+    raters: votes.raters,
+    nextClusterNumber: named.nextNumber,
+    predictor: fit.predictor,
+    clusters: order.map((c) => clusters[c]!),
+    selection: fit.selection.map((s) => ({ k: s.k, perVote: round(s.perVote, 5) })),
+    forms: fit.forms.map((f) => ({ form: f.form, tau: f.tau, perVote: round(f.perVote, 5) })),
+    map: raterMap(votes, fit, named.ids),
+  };
+}
+
+/** Places a deterministic sample of raters on the principal plane of their boards. */
+function raterMap(votes: RaterVotes, fit: TasteFit, clusterIds: string[]): PublishedTaste["map"] {
+  const active: number[] = [];
+  for (let u = 0; u < votes.raters; u++) if (votes.start[u + 1]! > votes.start[u]!) active.push(u);
+  const stride = Math.max(1, Math.ceil(active.length / MAP_POINTS));
+  const sample = active.filter((_, i) => i % stride === 0);
+  const dim = votes.contenders;
+  const rows = new Float64Array(sample.length * dim);
+  const scratch = new DeviationScratch(dim);
+  // Even when the predictor needs no deviation, the map shows each rater's own lean a little.
+  const tau = fit.predictor.tau > 0 ? fit.predictor.tau : 0.5;
+  const k = fit.mixture.k;
+  sample.forEach((u, i) => {
+    const base = raterStrengths(fit.mixture, fit.resp, fit.global, u);
+    const s = votes.start[u]!;
+    const e = votes.start[u + 1]!;
+    const baseD = new Float64Array(e - s);
+    for (let v = s; v < e; v++) baseD[v - s] = base.d(votes.a[v]!, votes.b[v]!);
+    fitDeviation({ a: votes.a, b: votes.b, y: votes.y, from: s, to: e, baseD, eta: base.eta }, tau, scratch);
+    for (let c = 0; c < dim; c++) {
+      let mean = 0;
+      for (let j = 0; j < k; j++) mean += fit.resp[u * k + j]! * fit.mixture.theta[j]![c]!;
+      rows[i * dim + c] = mean + scratch.eps[c]! - fit.global.theta[c]!;
+    }
+  });
+  const plane = principalPlane(rows, sample.length, dim);
+  return {
+    raters: active.length,
+    points: sample.map((u, i) => {
+      let best = 0;
+      for (let j = 1; j < k; j++) if (fit.resp[u * k + j]! > fit.resp[u * k + best]!) best = j;
+      return {
+        x: round(plane.x[i]!, 4),
+        y: round(plane.y[i]!, 4),
+        cluster: clusterIds[best] ?? null,
+        certainty: round(fit.resp[u * k + best]!, 3),
+        votes: votes.start[u + 1]! - votes.start[u]!,
+      };
+    }),
   };
 }
 
@@ -92,4 +245,9 @@ function subset(votes: VoteArrays, keep: (v: number) => boolean): VoteArrays {
     b: Int32Array.from(picked, (v) => votes.b[v]!),
     y: Uint8Array.from(picked, (v) => votes.y[v]!),
   };
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
 }

@@ -6,6 +6,8 @@
 import type { CorpusSnapshot } from "../../schema/corpus.js";
 import type { PublishedFit } from "../../schema/fit.js";
 import type { Env } from "../env.js";
+import type { TasteModel } from "../ratings/posterior.js";
+import { tasteModel } from "../ratings/publish.js";
 
 const TTL_MS = 1000;
 
@@ -16,6 +18,10 @@ export interface FitView {
   etag: string;
   index: Map<string, number>;
   pairs: Map<number, number>;
+  /** the compact taste model (null before the first fit) */
+  model: TasteModel | null;
+  /** per cluster id: its position in the fit and its pair key → row of its `pairs` */
+  clusters: Map<string, { index: number; pairs: Map<number, number> }>;
 }
 
 let fit: (FitView & { checkedAt: number }) | null = null;
@@ -60,6 +66,13 @@ export async function getFit(env: Env, now = Date.now()): Promise<FitView> {
     checkedAt: now,
     index: new Map((value?.contenders ?? []).map((id, i) => [id, i])),
     pairs: new Map((value?.pairs ?? []).map((p, row) => [p[0] * value!.contenders.length + p[1], row])),
+    model: value ? tasteModel(value) : null,
+    clusters: new Map(
+      (value?.taste.clusters ?? []).map((c, index) => [
+        c.id,
+        { index, pairs: new Map((c.pairs ?? []).map((p, row) => [p[0] * value!.contenders.length + p[1], row])) },
+      ]),
+    ),
   };
   return fit;
 }

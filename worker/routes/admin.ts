@@ -3,11 +3,13 @@ import { Hono } from "hono";
 import type { ImportLine } from "../../schema/corpus.js";
 import type { ImportResult, RefitResult } from "../../schema/api.js";
 import type { AppEnv } from "../env.js";
+import { VoteImporter } from "../corpus/importVotes.js";
 import { readImportLines } from "../corpus/ndjson.js";
+import type { LoggedVote } from "../objects/arena.js";
 import { requireAdmin } from "../http/admin.js";
 import { ApiError } from "../http/errors.js";
 import { tooLarge } from "../http/validate.js";
-import { invalidateCaches } from "../reads/cache.js";
+import { getCorpus, invalidateCaches } from "../reads/cache.js";
 
 /** Largest import accepted in one request. */
 export const IMPORT_LIMIT_BYTES = 100 * 1024 * 1024;
@@ -32,7 +34,11 @@ export const admin = new Hono<AppEnv>()
       if (result.rejected.length < MAX_LISTED_REJECTIONS) result.rejected.push({ line, reason });
     };
     const corpus = c.env.CORPUS.getByName("main");
+    const arena = c.env.ARENA.getByName("global");
     let batch: { line: number; value: ImportLine }[] = [];
+    let votes: LoggedVote[] = [];
+    const importer = new VoteImporter(Date.now());
+    let corpusKnown = false;
     const flush = async () => {
       if (batch.length === 0) return;
       const done = await corpus.upsert(batch);
@@ -41,17 +47,43 @@ export const admin = new Hono<AppEnv>()
       result.accepted.passage += done.passage;
       for (const r of done.rejected) reject(r.line, r.reason);
       batch = [];
+      // Votes after these lines may name what they just defined.
+      invalidateCaches();
+      corpusKnown = false;
+    };
+    const flushVotes = async () => {
+      if (votes.length === 0) return;
+      await arena.ingest(votes);
+      votes = [];
+    };
+    const voteImporter = async () => {
+      if (!corpusKnown) {
+        await flush();
+        const { snapshot } = await getCorpus(c.env);
+        importer.useCorpus(new Set(snapshot.contenders.map((x) => x.id)), new Set(snapshot.prompts.map((x) => x.id)));
+        corpusKnown = true;
+      }
+      return importer;
     };
     try {
       for await (const item of readImportLines(c.req.raw.body, IMPORT_LIMIT_BYTES)) {
         if ("error" in item) reject(item.line, item.error);
-        else if (item.value.kind === "vote") reject(item.line, "vote lines are not accepted yet: they arrive with taste clusters");
-        else {
+        else if (item.value.kind === "vote") {
+          const vote = (await voteImporter()).accept(item.value);
+          if (typeof vote === "string") reject(item.line, vote);
+          else {
+            votes.push(vote);
+            result.accepted.vote++;
+            if (votes.length >= BATCH) await flushVotes();
+          }
+        } else {
+          await flushVotes();
           batch.push({ line: item.line, value: item.value });
           if (batch.length >= BATCH) await flush();
         }
       }
       await flush();
+      await flushVotes();
     } catch (err) {
       if (err instanceof RangeError) throw new ApiError(413, "too_large", err.message);
       throw err;

@@ -1,4 +1,4 @@
-/** `GET /api/leaderboard`: the global or a genre board, straight from the last published fit. */
+/** `GET /api/leaderboard`: the global, a taste cluster's or a genre's board, straight from the last published fit. */
 import { Hono } from "hono";
 import { type Leaderboard, LeaderboardQuery } from "../../schema/api.js";
 import type { PublishedBoard } from "../../schema/fit.js";
@@ -10,16 +10,22 @@ import { buildBoard, tallyContenders } from "../ratings/board.js";
 
 export const leaderboard = new Hono<AppEnv>().get("/leaderboard", async (c) => {
   const query = readQuery(c, LeaderboardQuery);
-  if (query.cluster !== undefined) throw new ApiError(404, "unknown_cluster", `no taste cluster "${query.cluster}" in the published fit`);
   if (query.control !== undefined) throw new ApiError(400, "unsupported", "control=length is not available yet");
   const fit = await getFit(c.env);
-  const etag = `${fit.etag.slice(0, -1)}-${query.genre ?? "all"}"`;
+  if (query.cluster !== undefined && !fit.clusters.has(query.cluster)) {
+    throw new ApiError(404, "unknown_cluster", `no taste cluster "${query.cluster}" in the published fit`);
+  }
+  if (query.cluster !== undefined && query.genre !== undefined) {
+    throw new ApiError(400, "unsupported", "choose a cluster or a genre, not both");
+  }
+  const etag = `${fit.etag.slice(0, -1)}-${query.cluster ?? "all"}-${query.genre ?? "all"}"`;
   c.header("ETag", etag);
   c.header("Cache-Control", "public, max-age=5");
   if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
 
   let board: PublishedBoard;
   if (!fit.value) board = await emptyBoard(c.env);
+  else if (query.cluster !== undefined) board = fit.value.taste.clusters[fit.clusters.get(query.cluster)!.index]!.board;
   else if (query.genre === undefined) board = fit.value.global;
   else {
     const genreBoard = fit.value.genres[query.genre];

@@ -10,7 +10,8 @@ import { identifyRater, signingSecret } from "../http/identity.js";
 import { verifyDuelToken } from "../http/tokens.js";
 import { readJson } from "../http/validate.js";
 import { getCorpus, getFit } from "../reads/cache.js";
-import { crowdSplit } from "../reads/splits.js";
+import { clusterSplit, crowdSplit } from "../reads/splits.js";
+import { describeMembership, tasteHint } from "../reads/taste.js";
 
 export const votes = new Hono<AppEnv>().post("/votes", identifyRater, async (c) => {
   const body = await readJson(c, VoteRequest);
@@ -18,23 +19,24 @@ export const votes = new Hono<AppEnv>().post("/votes", identifyRater, async (c) 
   const claims = await verifyDuelToken(signingSecret(c), body.token, rater, Date.now());
   const fit = await getFit(c.env);
   const corpus = await getCorpus(c.env);
-  const priorOf = (passage: string): [string, number] | null => {
-    const contender = corpus.byId.passages.get(passage)?.contender;
-    if (!contender) return null;
-    const i = fit.index.get(contender);
-    return [contender, i === undefined ? 0 : fit.value!.theta[i]!];
-  };
-  const priors = Object.fromEntries([priorOf(claims.a), priorOf(claims.b)].filter((p) => p !== null));
-  const result = await c.env.RATER.getByName(rater).castVote({
+  const contenderA = corpus.byId.passages.get(claims.a)?.contender;
+  const contenderB = corpus.byId.passages.get(claims.b)?.contender;
+  const stub = c.env.RATER.getByName(rater);
+  const result = await stub.castVote({
     duelId: claims.d,
     passageA: claims.a,
     passageB: claims.b,
     choice: body.choice,
     readMs: body.readMs,
     reasons: body.reasons,
-    priors,
+    taste: contenderA && contenderB ? tasteHint(fit, contenderA, contenderB) : null,
   });
   if (!result.ok) throw new ApiError(result.status, result.code, result.message);
+  // Totals from an older fit are recomputed once, then the online layer keeps them current.
+  let state = result.membership;
+  if (!state && fit.model && fit.model.clusters.length > 1) state = await stub.syncTaste(fit.model);
+  const membership = describeMembership(fit, state);
+  const ownSplit = membership.id && fit.model && fit.model.clusters.length > 1 ? clusterSplit(fit, membership.id, result.contenderA, result.contenderB) : null;
   const side = (id: string) => {
     const c = corpus.byId.contenders.get(id);
     return { contender: id, model: c?.model ?? id, persona: c?.persona ?? "" };
@@ -45,7 +47,7 @@ export const votes = new Hono<AppEnv>().post("/votes", identifyRater, async (c) 
     choice: result.choice,
     reveal: { a: side(result.contenderA), b: side(result.contenderB) },
     crowd: crowdSplit(fit, result.contenderA, result.contenderB),
-    cluster: null,
+    cluster: membership.id && ownSplit ? { id: membership.id, split: ownSplit } : null,
   };
   return c.json(answer, result.duplicate ? 200 : 201);
 });

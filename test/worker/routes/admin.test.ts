@@ -44,7 +44,7 @@ describe("POST /api/admin/import", () => {
       { kind: "passage", id: "t-p8", prompt: "t-haiku", contender: "nobody", text: "x" },
       { kind: "prompt", id: "t-bad", text: "", genre: "poetry" },
       { kind: "limerick", id: "x" },
-      { kind: "vote", rater: "u1", a: "t-one", b: "t-two", winner: "a" },
+      { kind: "vote", rater: "u1", a: "t-one", b: "nobody", winner: "a" },
       "",
       ...contenders,
       { kind: "passage", id: "t-leak", prompt: "t-haiku", contender: "t-one", text: "As test-model-one, I write haiku." },
@@ -57,7 +57,7 @@ describe("POST /api/admin/import", () => {
     expect(reasons[2]).toMatch(/JSON/);
     expect(reasons[3]).toMatch(/unknown prompt/);
     expect(reasons[4]).toMatch(/unknown contender/);
-    expect(reasons[7]).toMatch(/vote lines/);
+    expect(reasons[7]).toMatch(/unknown contender "nobody"/);
     expect(reasons[11]).toMatch(/identity leak/);
     const snapshot = await env.CORPUS.getByName("main").snapshot();
     expect(snapshot.passages.some((p) => p.id === "t-leak")).toBe(false);

@@ -32,7 +32,7 @@ describe("GET /api/leaderboard", () => {
         const choice: Choice = k++ % 5 === 4 ? choices[2 + (k % 2)]! : strength(a) > strength(b) ? "a" : "b";
         const { status } = await client.vote({ token: duel.token, choice });
         expect(status).toBe(201);
-        script.push({ a, b, winner: choice, prompt: duel.prompt.id });
+        script.push({ rater: client.rater, a, b, winner: choice, prompt: duel.prompt.id });
       }
       await flushRater(client.rater);
     }

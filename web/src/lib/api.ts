@@ -1,5 +1,5 @@
 // Fetch helpers for the JSON API: same-origin requests, timeouts and readable errors from {error:{code,message}} bodies.
-import type { Duel, Leaderboard, Me, VoteRequest, VoteResult } from "../../../schema/api.js";
+import type { Clusters, Duel, Leaderboard, Me, VoteRequest, VoteResult } from "../../../schema/api.js";
 
 /** An API failure with the server's error code (or "network" / "timeout" / "bad_response"). */
 export class ApiError extends Error {
@@ -107,4 +107,9 @@ export function getLeaderboard(q: BoardQuery = {}, signal?: AbortSignal): Promis
 /** GET /api/me: the calling rater's votes, board, quirk and clusters. */
 export function getMe(signal?: AbortSignal): Promise<Me> {
   return api<Me>("/api/me", { signal });
+}
+
+/** GET /api/clusters: the published taste clusters, their boards and the map of raters. */
+export function getClusters(signal?: AbortSignal): Promise<Clusters> {
+  return api<Clusters>("/api/clusters", { signal });
 }

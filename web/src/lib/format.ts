@@ -16,6 +16,13 @@ export function points(x: number): string {
   return Math.round(x).toString();
 }
 
+/** Formats a rating difference in whole points with its sign ("+84", "−62", "±0"). */
+export function signedPoints(x: number): string {
+  const r = Math.round(x);
+  if (!Number.isFinite(r)) return "—";
+  return r > 0 ? `+${r}` : r < 0 ? `−${-r}` : "±0";
+}
+
 /** Formats a rank range: "3" when certain, "2–4" when the intervals overlap. */
 export function rankRange(rank: number, rankHi: number): string {
   return rank === rankHi ? String(rank) : `${rank}–${rankHi}`;

@@ -86,7 +86,11 @@ export function renderCrowd(result: VoteResult): HTMLElement[] {
     renderSplit("Everyone", result.crowd, result.choice),
   ];
   if (result.cluster) {
-    out.push(renderSplit(`Your taste cluster (${result.cluster.id})`, result.cluster.split, result.choice));
+    const id = result.cluster.id;
+    const split = renderSplit(`Your cluster (${id})`, result.cluster.split, result.choice);
+    split.classList.add("split-cluster");
+    split.dataset.testid = "cluster-split";
+    out.push(split);
   }
   if (result.duplicate) out.push(h("p", { class: "muted" }, "You had already voted on this duel; it was counted once."));
   return out;
@@ -99,5 +103,9 @@ export function revealSummary(result: VoteResult): string {
   const crowdText = crowd
     ? ` Everyone: A ${pct(crowd.a)}, B ${pct(crowd.b)}, tie ${pct(crowd.tie)}, both bad ${pct(crowd.bothBad)}.`
     : " First votes on this pair.";
-  return `${CHOICE_TEXT[result.choice]}. A was ${a.model}, ${a.persona}. B was ${b.model}, ${b.persona}.${crowdText}`;
+  const cl = result.cluster;
+  const mine = cl && cl.split.votes > 0 ? shares(cl.split) : null;
+  const clusterText =
+    cl && mine ? ` Your cluster (${cl.id}): A ${pct(mine.a)}, B ${pct(mine.b)}, tie ${pct(mine.tie)}, both bad ${pct(mine.bothBad)}.` : "";
+  return `${CHOICE_TEXT[result.choice]}. A was ${a.model}, ${a.persona}. B was ${b.model}, ${b.persona}.${crowdText}${clusterText}`;
 }

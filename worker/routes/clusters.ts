@@ -1,0 +1,31 @@
+/** `GET /api/clusters`: every taste cluster's size, signature and board, and the map of raters. */
+import { Hono } from "hono";
+import type { Clusters } from "../../schema/api.js";
+import type { AppEnv } from "../env.js";
+import { getFit } from "../reads/cache.js";
+
+export const clusters = new Hono<AppEnv>().get("/clusters", async (c) => {
+  const fit = await getFit(c.env);
+  const etag = `${fit.etag.slice(0, -1)}-clusters"`;
+  c.header("ETag", etag);
+  c.header("Cache-Control", "public, max-age=5");
+  if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
+  const taste = fit.value?.taste;
+  const body: Clusters = {
+    fitAt: fit.value?.fitAt ?? null,
+    k: taste?.k ?? 0,
+    votes: fit.value?.global.votes ?? 0,
+    raters: taste?.raters ?? 0,
+    predictor: taste?.predictor ?? { form: "global", tau: 0 },
+    clusters: (taste?.clusters ?? []).map((cl) => ({
+      id: cl.id,
+      size: cl.size,
+      share: cl.share,
+      votes: cl.votes,
+      signature: cl.signature,
+      rows: cl.board.rows,
+    })),
+    map: taste?.map ?? { points: [], raters: 0 },
+  };
+  return c.json(body);
+});
