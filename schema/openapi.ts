@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import {
+  Clusters,
   Duel,
   DuelQuery,
   ErrorBody,
@@ -12,6 +13,8 @@ import {
   Leaderboard,
   LeaderboardQuery,
   Me,
+  PredictQuery,
+  Prediction,
   RefitResult,
   VoteRequest,
   VoteResult,
@@ -56,11 +59,39 @@ export const routes: RouteDoc[] = [
     answer: { status: 200, schema: Leaderboard },
     errors: [400, 404],
   },
-  { method: "get", path: "/api/me", summary: "The caller's personal board, vote count and quirk.", answer: { status: 200, schema: Me }, errors: [] },
+  {
+    method: "get",
+    path: "/api/me",
+    summary: "The caller's personal board (online, openskill), taste cluster membership, vote count and quirk.",
+    answer: { status: 200, schema: Me },
+    errors: [],
+  },
+  {
+    method: "get",
+    path: "/api/clusters",
+    summary: "Every taste cluster of the last fit: size, share, signature, board; the predictor; a 2-D map of raters.",
+    answer: { status: 200, schema: Clusters },
+    errors: [],
+  },
+  {
+    method: "get",
+    path: "/api/raters/{id}",
+    summary: "Any rater of the vote log placed under the last fit: cluster membership, quirk and board (batch view).",
+    answer: { status: 200, schema: Me },
+    errors: [400, 404],
+  },
+  {
+    method: "get",
+    path: "/api/predict",
+    summary: "P(a), P(b), P(tie) for a rater (or everyone, without rater) and two contenders, with the basis used.",
+    query: PredictQuery,
+    answer: { status: 200, schema: Prediction },
+    errors: [400, 404],
+  },
   {
     method: "post",
     path: "/api/admin/import",
-    summary: "Import prompts, contenders and passages as NDJSON, one ImportLine a line; idempotent by id.",
+    summary: "Import prompts, contenders, passages and votes as NDJSON, one ImportLine a line; idempotent by id (votes: by id or content).",
     body: { type: "application/x-ndjson", schema: ImportLine, description: "one JSON object per line" },
     answer: { status: 200, schema: ImportResult },
     admin: true,
@@ -83,8 +114,16 @@ export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const parameters = r.query
-      ? Object.entries(r.query.shape).map(([name, schema]) => ({ name, in: "query", required: false, schema: jsonSchema(schema as z.ZodType) }))
+      ? Object.entries(r.query.shape).map(([name, schema]) => ({
+          name,
+          in: "query",
+          required: !(schema as z.ZodType).safeParse(undefined).success,
+          schema: jsonSchema(schema as z.ZodType),
+        }))
       : [];
+    for (const name of r.path.match(/\{(\w+)\}/g) ?? []) {
+      parameters.push({ name: name.slice(1, -1), in: "path", required: true, schema: { type: "string" } });
+    }
     const responses: Record<string, unknown> = {
       [r.answer.status]: { description: "OK", content: { "application/json": { schema: jsonSchema(r.answer.schema) } } },
     };

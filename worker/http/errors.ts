@@ -34,7 +34,9 @@ export function handleError(err: Error, c: Context): Response {
 /** Hono notFound: a JSON 405 (with Allow) for a known path and wrong method, else a JSON 404. */
 export function handleNotFound(c: Context): Response {
   const path = new URL(c.req.url).pathname.replace(/\/+$/, "");
-  const allowed = routes.filter((r) => r.path === path).map((r) => r.method.toUpperCase());
+  const allowed = routes
+    .filter((r) => new RegExp(`^${r.path.replace(/\{\w+\}/g, "[^/]+")}$`).test(path))
+    .map((r) => r.method.toUpperCase());
   if (allowed.length > 0) {
     c.header("Allow", allowed.join(", "));
     return c.json(errorBody("method_not_allowed", `${path} takes ${allowed.join(" or ")}, not ${c.req.method}`), 405);

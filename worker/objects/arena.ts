@@ -57,9 +57,10 @@ export class Arena extends DurableObject<Env> {
     let added = 0;
     this.ctx.storage.transactionSync(() => {
       for (const v of votes) {
+        // RETURNING yields a row only for a vote that was new (rowsWritten counts index probes too).
         added += this.sql.exec(
           `INSERT INTO votes (id, rater, prompt, a, b, winner, read_ms, reasons, at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT(id) DO NOTHING`,
+           ON CONFLICT(id) DO NOTHING RETURNING seq`,
           v.id,
           v.rater,
           v.prompt,
@@ -70,7 +71,7 @@ export class Arena extends DurableObject<Env> {
           v.reasons,
           v.at,
           v.source ?? "arena",
-        ).rowsWritten > 0 ? 1 : 0;
+        ).toArray().length;
       }
     });
     if (added > 0 && (await this.ctx.storage.getAlarm()) === null) {

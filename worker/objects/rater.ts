@@ -6,7 +6,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Choice, ReasonTag } from "../../schema/api.js";
 import { raterMigrations } from "../../schema/migrations/rater.js";
-import { type DuelIndex, pickDuel } from "../corpus/duels.js";
+import { type DuelIndex, type SelectionModel, pickDuel } from "../corpus/duels.js";
 import type { Env } from "../env.js";
 import { outcomeLogProb } from "../ratings/deviation.js";
 import { PERSONAL_TAU, type PersonalRating, updatePersonal } from "../ratings/personal.js";
@@ -41,6 +41,15 @@ export interface TasteHint {
   globalB: number;
   /** σ a new personal rating starts with */
   tau: number;
+}
+
+/** The published fit's view of what makes a duel informative (see worker/corpus/duels.ts). */
+export interface SelectionHint {
+  fitId: number;
+  contenders: string[];
+  clusters: { id: string; share: number; theta: number[]; eta: number }[];
+  /** variance of each contender's global strength */
+  variance: number[];
 }
 
 export interface CastVote {
@@ -96,6 +105,7 @@ const OUTBOX_BATCH = 500;
 export class Rater extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private index: DuelIndex | null = null;
+  private selectionIndex: { fitId: number; index: Map<string, number> } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -109,13 +119,13 @@ export class Rater extends DurableObject<Env> {
   }
 
   /** Serves rater `rater` (this object's own name) a duel within `genre`; null when the genre has none. */
-  async serveDuel(rater: string, genre: string | undefined, corpusVersion: number): Promise<ServedDuel | null> {
+  async serveDuel(rater: string, genre: string | undefined, corpusVersion: number, selection: SelectionHint | null = null): Promise<ServedDuel | null> {
     // The name travels with the votes to the Arena; alarms do not always know it, so keep it.
     if (this.ctx.storage.kv.get("rater") === undefined) this.ctx.storage.kv.put("rater", rater);
     const index = await this.duelIndex(corpusVersion);
     const seen = new Map<string, number>();
     for (const row of this.sql.exec<{ passage: string; at: number }>("SELECT passage, at FROM seen")) seen.set(row.passage, row.at);
-    const pick = pickDuel(index, seen, Math.random, genre);
+    const pick = pickDuel(index, seen, Math.random, genre, this.selectionModel(selection));
     if (!pick) return null;
     const duelId = `d-${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
     const now = Date.now();
@@ -298,6 +308,16 @@ export class Rater extends DurableObject<Env> {
       tie,
       bothBad,
     );
+  }
+
+  /** The selection model for this rater: the fit's clusters with this rater's current membership. */
+  private selectionModel(hint: SelectionHint | null): SelectionModel | null {
+    if (!hint) return null;
+    if (this.selectionIndex?.fitId !== hint.fitId) {
+      this.selectionIndex = { fitId: hint.fitId, index: new Map(hint.contenders.map((c, i) => [c, i])) };
+    }
+    const membership = membershipOf(this.totalsFor(hint.fitId))?.membership ?? hint.clusters.map((c) => c.share);
+    return { index: this.selectionIndex.index, clusters: hint.clusters, membership, variance: hint.variance };
   }
 
   /** The corpus's duel index, re-read from the Corpus object only when its version moved. */

@@ -6,6 +6,8 @@
 import type { CorpusSnapshot } from "../../schema/corpus.js";
 import type { PublishedFit } from "../../schema/fit.js";
 import type { Env } from "../env.js";
+import type { SelectionHint } from "../objects/rater.js";
+import { POINTS_PER_LOGIT, Z95 } from "../ratings/board.js";
 import type { TasteModel } from "../ratings/posterior.js";
 import { tasteModel } from "../ratings/publish.js";
 
@@ -20,6 +22,8 @@ export interface FitView {
   pairs: Map<number, number>;
   /** the compact taste model (null before the first fit) */
   model: TasteModel | null;
+  /** what duel selection needs from the fit (null before the first fit) */
+  selection: SelectionHint | null;
   /** per cluster id: its position in the fit and its pair key → row of its `pairs` */
   clusters: Map<string, { index: number; pairs: Map<number, number> }>;
 }
@@ -67,6 +71,7 @@ export async function getFit(env: Env, now = Date.now()): Promise<FitView> {
     index: new Map((value?.contenders ?? []).map((id, i) => [id, i])),
     pairs: new Map((value?.pairs ?? []).map((p, row) => [p[0] * value!.contenders.length + p[1], row])),
     model: value ? tasteModel(value) : null,
+    selection: value ? selectionHint(value) : null,
     clusters: new Map(
       (value?.taste.clusters ?? []).map((c, index) => [
         c.id,
@@ -81,4 +86,15 @@ export async function getFit(env: Env, now = Date.now()): Promise<FitView> {
 export function invalidateCaches(): void {
   corpus = null;
   fit = null;
+}
+
+/** Duel-selection data of a fit: clusters, and the variance of each global strength (from its interval). */
+function selectionHint(fit: PublishedFit): SelectionHint {
+  const half = new Map(fit.global.rows.map((r) => [r.contender, (r.hi - r.lo) / 2 / Z95 / POINTS_PER_LOGIT]));
+  return {
+    fitId: fit.id,
+    contenders: fit.contenders,
+    clusters: fit.taste.clusters.map((c) => ({ id: c.id, share: c.share, theta: c.theta, eta: c.eta })),
+    variance: fit.contenders.map((id) => (half.get(id) ?? 1) ** 2),
+  };
 }

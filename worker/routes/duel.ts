@@ -6,16 +6,16 @@ import { ApiError } from "../http/errors.js";
 import { identifyRater, signingSecret } from "../http/identity.js";
 import { signDuelToken } from "../http/tokens.js";
 import { readQuery } from "../http/validate.js";
-import { getCorpus } from "../reads/cache.js";
+import { getCorpus, getFit } from "../reads/cache.js";
 
 export const duel = new Hono<AppEnv>().get("/duel", identifyRater, async (c) => {
   const { genre } = readQuery(c, DuelQuery);
   const rater = c.get("rater");
-  const corpus = await getCorpus(c.env);
+  const [corpus, fit] = await Promise.all([getCorpus(c.env), getFit(c.env)]);
   if (genre && !corpus.snapshot.prompts.some((p) => p.genre === genre)) {
     throw new ApiError(404, "unknown_genre", `no prompts in genre "${genre}"`);
   }
-  const served = await c.env.RATER.getByName(rater).serveDuel(rater, genre, corpus.snapshot.version);
+  const served = await c.env.RATER.getByName(rater).serveDuel(rater, genre, corpus.snapshot.version, fit.selection);
   if (!served) throw new ApiError(404, "no_duel", "the corpus has no prompt with passages by two contenders yet");
   const prompt = corpus.byId.prompts.get(served.prompt);
   const a = corpus.byId.passages.get(served.a.id);
