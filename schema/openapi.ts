@@ -113,7 +113,7 @@ const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { target: "open
 export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
-    const parameters = r.query
+    const parameters: Record<string, unknown>[] = r.query
       ? Object.entries(r.query.shape).map(([name, schema]) => ({
           name,
           in: "query",
