@@ -197,7 +197,7 @@ function main(): void {
   say("# Palate evaluation: planted taste clusters");
   say();
   say(
-    `Seeds ${seedList.join(", ")}${quick ? " (--quick)" : ""}. 20 contenders, cluster spread 1.0, individual spread 0.3, tie rate 0.3. ` +
+    `Seeds ${seedList.join(", ")}${quick ? " (--quick)" : ""}. 20 contenders, cluster spread 1.4 (the prototype's difficulty; 1.0 in the \"hard\" scenario), individual spread 0.3, tie rate 0.3. ` +
       "Per seed: the last 20% of each rater's votes are the evaluation set; `fitTaste` sees only the rest (and splits it again to choose K and the predictor). " +
       'Cells are mean (min–max) over seeds; "spread" = 60% of raters with 3–10 votes, 30% with 11–40, 10% with 100–200.',
   );

@@ -28,13 +28,13 @@ export interface MixtureOptions {
   lambda?: number;
   /** EM iterations at most (default 60) */
   maxIterations?: number;
-  /** stop when the log-likelihood per vote improves by less than this (default 1e-5) */
+  /** stop when the log-likelihood per vote improves by less than this (default 3e-5) */
   tolerance?: number;
   /** Newton iterations per M-step; EM only needs each step to improve (default 1) */
   newtonSteps?: number;
 }
 
-const DEFAULTS: Required<MixtureOptions> = { lambda: 0.5, maxIterations: 60, tolerance: 1e-5, newtonSteps: 1 };
+const DEFAULTS: Required<MixtureOptions> = { lambda: 0.5, maxIterations: 60, tolerance: 3e-5, newtonSteps: 1 };
 
 /** A one-cluster model equal to the global board. */
 export function singleCluster(global: GlobalBoard): MixtureModel {

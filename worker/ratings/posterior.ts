@@ -145,8 +145,22 @@ export function votesToSettle(model: TasteModel, membership: number[]): number |
   return Math.min(999, Math.max(1, Math.ceil(need / perVote)));
 }
 
-/** Outcome probabilities for a vs b under a rater's posterior (or the global board). */
+/**
+ * Outcome probabilities for a vs b under a rater's posterior (or the global board). The
+ * "clusters" form predicts by the mixture Σ_k r_k P_k, as it was scored when it was chosen.
+ */
 export function predictPair(model: TasteModel, posterior: RaterPosterior | null, a: number, b: number): { a: number; b: number; tie: number } {
+  if (posterior && posterior.votes > 0 && model.predictor.form === "clusters" && model.clusters.length > 1) {
+    const out = { a: 0, b: 0, tie: 0 };
+    model.clusters.forEach((c, k) => {
+      const p = davidsonProbabilities(c.theta[a]! - c.theta[b]!, c.eta);
+      const r = posterior.membership[k]!;
+      out.a += r * p.a;
+      out.b += r * p.b;
+      out.tie += r * p.tie;
+    });
+    return out;
+  }
   const theta = posterior ? posterior.theta : model.global.theta;
   const eta = posterior ? posterior.eta : model.global.eta;
   return davidsonProbabilities(theta[a]! - theta[b]!, eta);

@@ -47,7 +47,7 @@ const DEFAULTS: Required<TasteOptions> = {
     { kind: "lean", fraction: 0.05, side: -1 },
     { kind: "worst", fraction: 0.08 },
   ],
-  screenIterations: 8,
+  screenIterations: 4,
   maxFormRaters: 20_000,
   onProgress: () => {},
   mixture: {},
@@ -208,15 +208,24 @@ export function scoreHeldOut(
       fitDeviation({ a: train.a, b: train.b, y: train.y, from: s, to: e, baseD, eta: rater.eta }, tau, scratch);
     } else scratch.reset();
     let sum = 0;
+    // Without a deviation, clusters predict by the mixture itself, Σ_k r_uk P_k(y), which is
+    // better calibrated than one averaged board while the rater's cluster is still uncertain.
+    const mixture = tau === 0 && model && resp && model.k > 1 ? { model, resp } : null;
+    const p = [0, 0, 0];
     for (let v = ts; v < te; v++) {
       const a = test.a[v]!;
       const b = test.b[v]!;
-      const d = rater.d(a, b) + scratch.eps[a]! - scratch.eps[b]!;
-      sum += outcomeLogProb(d, rater.eta, test.y[v]!);
+      if (mixture) mixtureProbabilities(mixture.model, mixture.resp, u, a, b, p);
+      else {
+        const d = rater.d(a, b) + scratch.eps[a]! - scratch.eps[b]!;
+        for (let y = 0; y < 3; y++) p[y] = Math.exp(outcomeLogProb(d, rater.eta, y));
+      }
+      const y = test.y[v]!;
+      sum += Math.log(p[y === 0 ? 0 : y === 1 ? 1 : 2]!);
       if (probs) {
-        probs.a[v] = Math.exp(outcomeLogProb(d, rater.eta, 0));
-        probs.b[v] = Math.exp(outcomeLogProb(d, rater.eta, 1));
-        probs.tie[v] = Math.exp(outcomeLogProb(d, rater.eta, 2));
+        probs.a[v] = p[0]!;
+        probs.b[v] = p[1]!;
+        probs.tie[v] = p[2]!;
       }
     }
     perRater[u] = sum;
@@ -236,6 +245,17 @@ function evenSample(test: RaterVotes, max: number): Uint8Array | null {
   const stride = withVotes.length / max;
   for (let i = 0; i < max; i++) mark[withVotes[Math.floor(i * stride)]!] = 1;
   return mark;
+}
+
+/** Writes Σ_k r_uk P_k(a wins, b wins, tie) into `out`. */
+export function mixtureProbabilities(model: MixtureModel, resp: Float64Array, u: number, a: number, b: number, out: number[]): void {
+  out[0] = out[1] = out[2] = 0;
+  for (let c = 0; c < model.k; c++) {
+    const r = resp[u * model.k + c]!;
+    if (r < 1e-9) continue;
+    const d = model.theta[c]![a]! - model.theta[c]![b]!;
+    for (let y = 0; y < 3; y++) out[y]! += r * Math.exp(outcomeLogProb(d, model.eta[c]!, y));
+  }
 }
 
 /** A rater's strength difference function and tie parameter under the global or mixture base. */
