@@ -304,7 +304,7 @@ function main(): void {
   say();
   say(table(["scenario", "activity (total votes)", "raters", "eval votes", ...heads], activityRows(loss, 4, 1)));
   say();
-  say("Raters with fewer than 5 votes have no evaluation votes (the last 20%, rounded down, is 0); at 3 votes per rater the evaluation set is empty.");
+  say("Each rater holds out the last 20% of their votes, rounded to the nearest vote but keeping at least two for training (`heldOutCount`), so a rater with 3 votes holds out one.");
   say();
 
   // Targets (DESIGN.md §6 reference figures), checked on means over seeds.
