@@ -61,7 +61,8 @@ export function raterPosterior(model: TasteModel, votes: readonly RaterVote[]): 
   const membership = clusterMembership(model, a, b, y);
   const n = model.contenders.length;
   const form = model.predictor.form;
-  const useClusters = k > 1 && (form === "clusters" || form === "clusters+deviation");
+  // A rater with no (usable) votes gets the global board, whatever the predictor.
+  const useClusters = k > 1 && a.length > 0 && (form === "clusters" || form === "clusters+deviation");
   const theta = new Float64Array(n);
   let eta = 0;
   if (useClusters) {

@@ -47,7 +47,7 @@ describe("assignClusterIds", () => {
 
   it("gives a genuinely new cluster the next number", () => {
     const D = [0, 2, -2, 0, 2, -2];
-    expect(boardDistance(board(D), board(A))).toBeGreaterThan(SAME_CLUSTER_RMS);
+    for (const old of previous) expect(boardDistance(board(D), old.theta)).toBeGreaterThan(SAME_CLUSTER_RMS);
     const named = assignClusterIds(previous, [board(A), board(D), board(B), board(C)], 5);
     expect(named.ids).toEqual(["c1", "c5", "c2", "c4"]);
     expect(named.nextNumber).toBe(6);
@@ -66,27 +66,19 @@ describe("assignClusterIds", () => {
   });
 
   it("matches by least total distance, not greedily", () => {
-    // X is closest to A (0.2) but also close to B' (0.3); Y is close to A only (0.4).
-    // Greedy would give X → A and leave Y new; the best assignment is X → B', Y → A.
-    const base = [1, 0, -1, 0, 1, -1];
-    const xs = [0.2, 0.2, 0.2, 0.2, 0.2, 0.2].map((s, i) => base[i]! + (i % 2 ? s : -s));
-    const prevA = board(base);
-    const x = board(xs);
-    const bPrime = board(xs.map((t, i) => t + (i < 3 ? 0.3 : -0.3)));
-    const y = board(base.map((t, i) => t + (i % 3 === 0 ? 0.4 * Math.sqrt(2) : i % 3 === 1 ? -0.4 * Math.sqrt(2) : 0)));
+    // Boards on a line: base + t·u, where u = (1, −1, 1, −1, 1, −1) has RMS 1, so distance = |Δt|.
+    // Old: A at t = 0, B' at 0.55. New: X at 0.25 (nearer A), Y at −0.35 (near A only).
+    // Greedy would give X → A and leave Y new; least total distance gives X → B' (0.3), Y → A (0.35).
+    const base = [0.3, 0.1, -0.2, 0.5, -0.4, -0.3];
+    const at = (t: number) => board(base.map((b, i) => b + t * (i % 2 ? -1 : 1)));
     const prev: IdentifiedBoard[] = [
-      { id: "c1", theta: prevA },
-      { id: "c2", theta: bPrime },
+      { id: "c1", theta: at(0) },
+      { id: "c2", theta: at(0.55) },
     ];
-    const dXA = boardDistance(x, prevA);
-    const dXB = boardDistance(x, bPrime);
-    const dYA = boardDistance(y, prevA);
-    const dYB = boardDistance(y, bPrime);
-    // The setup: X is nearer A than B', Y is within reach of A only.
-    expect(dXA).toBeLessThan(dXB);
-    expect(dXB).toBeLessThan(SAME_CLUSTER_RMS);
-    expect(dYA).toBeLessThan(SAME_CLUSTER_RMS);
-    expect(dYB).toBeGreaterThan(SAME_CLUSTER_RMS);
-    expect(assignClusterIds(prev, [x, y], 3).ids).toEqual(["c2", "c1"]);
+    expect(boardDistance(at(0.25), at(0))).toBeCloseTo(0.25, 12);
+    expect(boardDistance(at(-0.35), at(0.55))).toBeGreaterThan(SAME_CLUSTER_RMS);
+    expect(assignClusterIds(prev, [at(0.25), at(-0.35)], 3)).toEqual({ ids: ["c2", "c1"], nextNumber: 3 });
+    // Alone, X takes its nearest old cluster.
+    expect(assignClusterIds(prev, [at(0.25)], 3).ids).toEqual(["c1"]);
   });
 });
