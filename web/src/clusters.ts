@@ -173,7 +173,7 @@ function render(data: Clusters): void {
   el.votes.textContent = count(data.votes);
   el.raters.textContent = count(data.raters);
   el.form.textContent = FORMS[data.predictor.form] ?? data.predictor.form;
-  el.tau.textContent = Number.isFinite(data.predictor.tau) ? `${data.predictor.tau.toFixed(2)} logits` : "—";
+  el.tau.textContent = data.predictor.form.endsWith("deviation") ? `${data.predictor.tau.toFixed(2)} logits` : "not used";
 
   const json = JSON.stringify([data.clusters, data.map]);
   if (json === lastJson) return;

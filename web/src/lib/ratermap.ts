@@ -30,7 +30,10 @@ function extent(values: number[]): [number, number] {
   return [Math.max(lo, a - margin), Math.min(hi, b + margin)];
 }
 
-/** Maps data coordinates into the drawing with one scale for both axes (distances keep their meaning), centred. */
+/**
+ * Maps data coordinates into the drawing, each axis scaled to fill its side: the second principal
+ * direction is often much narrower than the first, and a shared scale would flatten it to a line.
+ */
 function projector(points: Point[]): (p: Point) => [number, number] {
   const [x0, x1] = extent(points.map((p) => p.x));
   const [y0, y1] = extent(points.map((p) => p.y));
@@ -38,12 +41,13 @@ function projector(points: Point[]): (p: Point) => [number, number] {
   const ih = H - 2 * PAD;
   const sx = x1 - x0;
   const sy = y1 - y0;
-  const k = sx > 0 || sy > 0 ? Math.min(sx > 0 ? iw / sx : Infinity, sy > 0 ? ih / sy : Infinity) : 0;
+  const kx = sx > 0 ? iw / sx : 0;
+  const ky = sy > 0 ? ih / sy : 0;
   const cx = (x0 + x1) / 2;
   const cy = (y0 + y1) / 2;
   const fit = (v: number, max: number) => Math.round(Math.min(max - R - 2, Math.max(R + 2, v)) * 10) / 10;
   // y grows upwards in the data, downwards in SVG; outliers beyond the range sit on the frame's edge.
-  return (p) => [fit(W / 2 + (p.x - cx) * k, W), fit(H / 2 - (p.y - cy) * k, H)];
+  return (p) => [fit(W / 2 + (p.x - cx) * kx, W), fit(H / 2 - (p.y - cy) * ky, H)];
 }
 
 function pointTitle(p: Point): string {
