@@ -7,10 +7,13 @@ import { defineConfig } from "vitest/config";
 
 // openskill ships source-map comments without the maps; Vite's warning about it is noise.
 const logger = createLogger();
-const warn = logger.warn.bind(logger);
-logger.warn = (message, options) => {
-  if (!message.includes("Failed to load source map")) warn(message, options);
-};
+const noise = (message: string) => message.includes("source map") || message.includes(".js.map");
+for (const level of ["warn", "warnOnce", "error"] as const) {
+  const original = logger[level].bind(logger);
+  logger[level] = (message, options) => {
+    if (!noise(message) && !noise(String(options?.error ?? ""))) original(message, options);
+  };
+}
 
 export default defineConfig({
   customLogger: logger,

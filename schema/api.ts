@@ -117,13 +117,24 @@ export const BoardRow = z.object({
   winRate: z.number().nullable(),
   bothBadRate: z.number().nullable(),
   provisional: z.boolean(),
+  plainRank: z.number().int().optional().meta({ description: "on a length-controlled board: the rank on the plain board" }),
 });
 export type BoardRow = z.infer<typeof BoardRow>;
+
+export const LengthEffect = z.object({
+  coefficient: z.number().meta({ description: "logits added per unit of (words A − words B) / (words A + words B)" }),
+  se: z.number(),
+  doublingPoints: z.number().meta({ description: "rating points a passage gains by being twice as long as its rival" }),
+  votes: z.number().int().meta({ description: "votes whose passage lengths are known" }),
+});
+export type LengthEffect = z.infer<typeof LengthEffect>;
 
 export const Leaderboard = z.object({
   fitAt: z.string().nullable().meta({ description: "ISO time of the published fit" }),
   votes: z.number().int().meta({ description: "votes in the fit" }),
   tieRate: z.number().meta({ description: "the fitted Davidson tie parameter nu" }),
+  control: z.enum(["none", "length"]),
+  lengthEffect: LengthEffect.nullable().meta({ description: "with control=length: the estimated effect of length" }),
   rows: z.array(BoardRow),
 });
 export type Leaderboard = z.infer<typeof Leaderboard>;
@@ -204,6 +215,68 @@ export const Clusters = z.object({
   }),
 });
 export type Clusters = z.infer<typeof Clusters>;
+
+// ---- open data ----------------------------------------------------------------------------
+
+export const ExportFormat = z.enum(["json", "jsonl", "csv", "arena"]);
+
+export const VotesQuery = z.object({
+  since: z.iso.datetime({ offset: true }).optional().meta({ description: "only votes cast at or after this time" }),
+  cursor: z.string().max(200).optional().meta({ description: "from the previous page's `next` (or its Link header)" }),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+  format: ExportFormat.default("json"),
+});
+
+export const VoteRow = z.object({
+  id: z.string().meta({ description: "the voteId POST /api/votes answered" }),
+  rater: z.string().meta({ description: "anonymised: a stable keyed hash of the rater id" }),
+  prompt: z.string().nullable(),
+  genre: z.string().nullable(),
+  promptText: z.string().nullable(),
+  a: z.string().meta({ description: "contender shown as A" }),
+  b: z.string(),
+  winner: Choice,
+  readMs: z.number().int().nullable(),
+  reasons: z.array(z.string()),
+  at: z.string().meta({ description: "ISO time of the vote" }),
+  source: z.enum(["arena", "import"]),
+  cluster: z.string().nullable().meta({ description: "the rater's most likely taste cluster in the last fit" }),
+});
+export type VoteRow = z.infer<typeof VoteRow>;
+
+export const VotePage = z.object({ votes: z.array(VoteRow), next: z.string().nullable() });
+export type VotePage = z.infer<typeof VotePage>;
+
+/** One battle in the column layout of LMArena's public battle releases, plus Palate's own columns. */
+export const ArenaBattle = z.object({
+  question_id: z.string(),
+  model_a: z.string().meta({ description: "contender id (model/persona)" }),
+  model_b: z.string(),
+  winner: z.enum(["model_a", "model_b", "tie", "tie (bothbad)"]),
+  judge: z.string(),
+  tstamp: z.number(),
+  anony: z.literal(true).meta({ description: "every Palate battle is anonymous" }),
+  persona_a: z.string(),
+  persona_b: z.string(),
+  prompt_id: z.string().nullable(),
+  read_ms: z.number().int().nullable(),
+  cluster: z.string().nullable(),
+});
+
+export const FitsQuery = z.object({
+  before: z.coerce.number().int().min(1).optional().meta({ description: "fits with an id below this" }),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+
+export const FitSummary = z.object({
+  id: z.number().int(),
+  fitAt: z.string(),
+  votes: z.number().int(),
+  k: z.number().int(),
+  rows: z.array(BoardRow.pick({ contender: true, rating: true, lo: true, hi: true, votes: true })),
+});
+
+export const FitList = z.object({ fits: z.array(FitSummary), next: z.number().int().nullable() });
 
 // ---- admin ------------------------------------------------------------------------------
 

@@ -44,6 +44,11 @@ export interface PublishedTaste {
   map: { points: { x: number; y: number; cluster: string | null; certainty: number; votes: number }[]; raters: number };
 }
 
+/** A length-controlled board and the length effect it removed. */
+export interface LengthBoard extends PublishedBoard {
+  lengthEffect: { coefficient: number; se: number; doublingPoints: number; votes: number };
+}
+
 export interface PublishedFit {
   id: number;
   fitAt: string;
@@ -56,6 +61,8 @@ export interface PublishedFit {
   global: PublishedBoard;
   genres: Record<string, PublishedBoard>;
   taste: PublishedTaste;
+  /** style control: boards with a length covariate, global and per cluster id */
+  length: { global: LengthBoard; clusters: Record<string, LengthBoard> };
   /** crowd splits: [i, j, wins of i, wins of j, ties, of which both_bad], i < j */
   pairs: [number, number, number, number, number, number][];
 }

@@ -4,7 +4,10 @@
  */
 import { z } from "zod";
 import {
+  ArenaBattle,
   Clusters,
+  FitList,
+  FitsQuery,
   Duel,
   DuelQuery,
   ErrorBody,
@@ -16,8 +19,10 @@ import {
   PredictQuery,
   Prediction,
   RefitResult,
+  VotePage,
   VoteRequest,
   VoteResult,
+  VotesQuery,
 } from "./api.js";
 import { ImportLine } from "./corpus.js";
 
@@ -30,6 +35,8 @@ interface RouteDoc {
   answer: { status: number; schema: z.ZodType };
   admin?: boolean;
   errors: number[];
+  /** further schemas the route's formats use, listed under components */
+  extraSchemas?: Record<string, z.ZodType>;
 }
 
 /** Every public route, in the order the docs list them. */
@@ -53,8 +60,33 @@ export const routes: RouteDoc[] = [
   },
   {
     method: "get",
+    path: "/api/votes",
+    summary:
+      "The anonymised vote log, oldest first, cursor-paginated (stable while votes arrive). json: {votes, next}; jsonl and csv stream VoteRow records and arena streams LMArena-style battles (ArenaBattle), each with the next page in a Link header; every page also sends X-Resume-Cursor.",
+    query: VotesQuery,
+    answer: { status: 200, schema: VotePage },
+    extraSchemas: { ArenaBattle },
+    errors: [400],
+  },
+  {
+    method: "get",
+    path: "/api/fits/latest",
+    summary: "The whole last published fit: global, genre, cluster and length-controlled boards, cluster signatures and sizes, the rater map.",
+    answer: { status: 200, schema: z.looseObject({ id: z.number(), fitAt: z.string() }) },
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: "/api/fits",
+    summary: "Earlier fits, newest first, each with its global board, for plotting how boards moved; page with before=next.",
+    query: FitsQuery,
+    answer: { status: 200, schema: FitList },
+    errors: [400],
+  },
+  {
+    method: "get",
     path: "/api/leaderboard",
-    summary: "The global or a genre board from the last published fit.",
+    summary: "The global, a genre's or a taste cluster's board from the last published fit; control=length removes the length effect (with lengthEffect and each row's plainRank).",
     query: LeaderboardQuery,
     answer: { status: 200, schema: Leaderboard },
     errors: [400, 404],
@@ -149,7 +181,10 @@ export function openApiDocument(): Record<string, unknown> {
     },
     paths,
     components: {
-      schemas: { Error: jsonSchema(ErrorBody) },
+      schemas: {
+        Error: jsonSchema(ErrorBody),
+        ...Object.fromEntries(routes.flatMap((r) => Object.entries(r.extraSchemas ?? {})).map(([name, schema]) => [name, jsonSchema(schema)])),
+      },
       securitySchemes: { admin: { type: "http", scheme: "bearer", description: "the ADMIN_TOKEN secret" } },
     },
   };

@@ -3,11 +3,13 @@
  * classes it binds: Rater (one per rater), Corpus (one), Arena (one).
  */
 import { Hono } from "hono";
+import { cors } from "hono/cors";
 import type { AppEnv } from "./env.js";
 import { handleError, handleNotFound } from "./http/errors.js";
 import { admin } from "./routes/admin.js";
 import { clusters } from "./routes/clusters.js";
 import { duel } from "./routes/duel.js";
+import { openData } from "./routes/export.js";
 import { health } from "./routes/health.js";
 import { leaderboard } from "./routes/leaderboard.js";
 import { me } from "./routes/me.js";
@@ -27,6 +29,7 @@ const api = new Hono<AppEnv>()
   .route("/", me)
   .route("/", clusters)
   .route("/", raters)
+  .route("/", openData)
   .route("/", openapi)
   .route("/", admin);
 
@@ -34,6 +37,14 @@ export const app = new Hono<AppEnv>();
 app.use("/api/*", async (c, next) => {
   await next();
   c.header("X-Content-Type-Options", "nosniff");
+});
+// Read routes are open to any origin (no credentials: cookies never cross); voting, the caller's
+// own pages and admin are same-origin only.
+const openRead = cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag", "Link", "X-Resume-Cursor"], maxAge: 86400 });
+app.use("/api/*", async (c, next) => {
+  const path = new URL(c.req.url).pathname;
+  const readable = ["GET", "HEAD", "OPTIONS"].includes(c.req.method) && !/^\/api\/(admin|duel|me)(\/|$)/.test(path);
+  return readable ? openRead(c, next) : next();
 });
 app.route("/api", api);
 app.onError(handleError);

@@ -15,4 +15,7 @@ export const arenaMigrations: readonly string[] = [
    CREATE TABLE fits (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, votes INTEGER NOT NULL, body TEXT NOT NULL);`,
   `ALTER TABLE fits ADD COLUMN model TEXT;
    CREATE INDEX votes_by_rater ON votes(rater, seq);`,
+  `ALTER TABLE votes ADD COLUMN passage_a TEXT;
+   ALTER TABLE votes ADD COLUMN passage_b TEXT;
+   CREATE TABLE assignments (rater TEXT PRIMARY KEY, cluster TEXT, certainty REAL NOT NULL);`,
 ];

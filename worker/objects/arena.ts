@@ -24,6 +24,9 @@ export interface LoggedVote {
   at: number;
   /** "arena" for votes cast here, "import" for votes from elsewhere */
   source?: "arena" | "import";
+  /** the passages shown, when known (their lengths feed style control) */
+  passageA?: string | null;
+  passageB?: string | null;
 }
 
 /** Summary of one fit, as `POST /api/admin/refit` answers it. */
@@ -36,6 +39,24 @@ export interface FitSummary {
 }
 
 const DEFAULT_DEBOUNCE_MS = 5000;
+/** Fits kept in full before history thins to one a day. */
+const KEEP_RECENT_FITS = 200;
+
+/** A vote of the log as the export reads it (rater not yet anonymised). */
+export interface ExportedVote {
+  seq: number;
+  id: string;
+  rater: string;
+  prompt: string | null;
+  a: string;
+  b: string;
+  winner: "a" | "b" | "tie" | "both_bad";
+  readMs: number | null;
+  reasons: string;
+  at: number;
+  source: "arena" | "import";
+  cluster: string | null;
+}
 
 export class Arena extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -59,7 +80,8 @@ export class Arena extends DurableObject<Env> {
       for (const v of votes) {
         // RETURNING yields a row only for a vote that was new (rowsWritten counts index probes too).
         added += this.sql.exec(
-          `INSERT INTO votes (id, rater, prompt, a, b, winner, read_ms, reasons, at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO votes (id, rater, prompt, a, b, winner, read_ms, reasons, at, source, passage_a, passage_b)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT(id) DO NOTHING RETURNING seq`,
           v.id,
           v.rater,
@@ -71,6 +93,8 @@ export class Arena extends DurableObject<Env> {
           v.reasons,
           v.at,
           v.source ?? "arena",
+          v.passageA ?? null,
+          v.passageB ?? null,
         ).toArray().length;
       }
     });
@@ -91,8 +115,20 @@ export class Arena extends DurableObject<Env> {
     const corpus = await this.env.CORPUS.getByName("main").snapshot();
     const previousText = this.latestFit();
     const previous = previousText ? (JSON.parse(previousText) as PublishedFit) : null;
-    const votes = this.sql.exec<FitVote & Record<string, SqlStorageValue>>("SELECT rater, a, b, winner, prompt FROM votes ORDER BY seq");
-    const fit = fitArena({
+    // Passage lengths for style control: by passage id, or by (prompt, contender) for older rows.
+    const words = new Map(corpus.passages.map((p) => [p.id, p.words]));
+    const wordsByPrompt = new Map(corpus.passages.map((p) => [`${p.prompt}\u0000${p.contender}`, p.words]));
+    const lengthOf = (passage: string | null, prompt: string | null, contender: string) =>
+      (passage ? words.get(passage) : undefined) ?? (prompt ? wordsByPrompt.get(`${prompt}\u0000${contender}`) : undefined) ?? null;
+    const rows = this.sql.exec<{ rater: string; a: string; b: string; winner: FitVote["winner"]; prompt: string | null; passage_a: string | null; passage_b: string | null }>(
+      "SELECT rater, a, b, winner, prompt, passage_a, passage_b FROM votes ORDER BY seq",
+    );
+    const votes = (function* (): Generator<FitVote> {
+      for (const v of rows) {
+        yield { rater: v.rater, a: v.a, b: v.b, winner: v.winner, prompt: v.prompt, wordsA: lengthOf(v.passage_a, v.prompt, v.a), wordsB: lengthOf(v.passage_b, v.prompt, v.b) };
+      }
+    })();
+    const { assignments, ...fit } = fitArena({
       contenders: corpus.contenders,
       genres: new Map(corpus.prompts.map((p) => [p.id, p.genre])),
       votes,
@@ -104,6 +140,11 @@ export class Arena extends DurableObject<Env> {
       .one().id;
     const model = JSON.stringify(tasteModel({ ...fit, id }));
     this.sql.exec("UPDATE fits SET model = ? WHERE id = ?", model, id);
+    this.ctx.storage.transactionSync(() => {
+      this.sql.exec("DELETE FROM assignments");
+      for (const a of assignments) this.sql.exec("INSERT INTO assignments (rater, cluster, certainty) VALUES (?, ?, ?)", a.rater, a.cluster, a.certainty);
+    });
+    this.pruneFits();
     this.latest = { id, body, model };
     return { fitAt: fit.fitAt, votes: fit.global.votes, contenders: fit.contenders.length, seconds: fit.seconds, k: fit.taste.k };
   }
@@ -126,6 +167,39 @@ export class Arena extends DurableObject<Env> {
     if (votes.length === 0 || !model) return null;
     const parsed = JSON.parse(model) as ReturnType<typeof tasteModel>;
     return { votes: votes.length, posterior: raterPosterior(parsed, votes), fitId: parsed.fitId };
+  }
+
+  /**
+   * Keeps the fit history bounded: the newest KEEP_RECENT_FITS fits, and before them the first
+   * fit of each UTC day, so boards can still be plotted over months.
+   */
+  private pruneFits(): void {
+    this.sql.exec(
+      `DELETE FROM fits WHERE id < (SELECT min(id) FROM (SELECT id FROM fits ORDER BY id DESC LIMIT ?))
+       AND id NOT IN (SELECT min(id) FROM fits GROUP BY at / 86400000)`,
+      KEEP_RECENT_FITS,
+    );
+  }
+
+  /** A page of the vote log after sequence number `after`, oldest first, with each rater's cluster. */
+  exportPage(after: number, limit: number, sinceMs: number | null): ExportedVote[] {
+    return this.sql
+      .exec<ExportedVote & Record<string, SqlStorageValue>>(
+        `SELECT v.seq, v.id, v.rater, v.prompt, v.a, v.b, v.winner, v.read_ms AS readMs, v.reasons, v.at, v.source, s.cluster
+         FROM votes v LEFT JOIN assignments s ON s.rater = v.rater
+         WHERE v.seq > ? AND v.at >= ? ORDER BY v.seq LIMIT ?`,
+        after,
+        sinceMs ?? 0,
+        limit,
+      )
+      .toArray();
+  }
+
+  /** Summaries of published fits with ids below `before`, newest first. */
+  listFits(before: number | null, limit: number): { id: number; body: string }[] {
+    return this.sql
+      .exec<{ id: number; body: string }>("SELECT id, body FROM fits WHERE id < ? ORDER BY id DESC LIMIT ?", before ?? Number.MAX_SAFE_INTEGER, limit)
+      .toArray();
   }
 
   private loadLatest(): { id: number; body: string; model: string | null } | null {

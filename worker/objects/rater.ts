@@ -237,9 +237,20 @@ export class Rater extends DurableObject<Env> {
     let sent = 0;
     for (;;) {
       const batch = this.sql
-        .exec<{ id: string; prompt: string; contender_a: string; contender_b: string; choice: Choice; read_ms: number | null; reasons: string; at: number }>(
-          `SELECT v.id, v.prompt, v.contender_a, v.contender_b, v.choice, v.read_ms, v.reasons, v.at
-           FROM outbox o JOIN votes v ON v.id = o.vote_id ORDER BY v.at LIMIT ?`,
+        .exec<{
+          id: string;
+          prompt: string;
+          contender_a: string;
+          contender_b: string;
+          choice: Choice;
+          read_ms: number | null;
+          reasons: string;
+          at: number;
+          passage_a: string;
+          passage_b: string;
+        }>(
+          `SELECT v.id, v.prompt, v.contender_a, v.contender_b, v.choice, v.read_ms, v.reasons, v.at, d.passage_a, d.passage_b
+           FROM outbox o JOIN votes v ON v.id = o.vote_id JOIN duels d ON d.id = v.duel ORDER BY v.at LIMIT ?`,
           OUTBOX_BATCH,
         )
         .toArray();
@@ -254,6 +265,8 @@ export class Rater extends DurableObject<Env> {
         readMs: v.read_ms,
         reasons: v.reasons,
         at: v.at,
+        passageA: v.passage_a,
+        passageB: v.passage_b,
       }));
       await this.env.ARENA.getByName("global").ingest(logged);
       // Only after the Arena has them: if we die in between, the next alarm resends, and the

@@ -4,12 +4,13 @@
  * predictor, a 2-D map of raters, and the crowd split of every pair. Pure, so a rebuild from the
  * log in plain Node gives the same numbers as the Arena's alarm.
  */
-import type { PublishedBoard, PublishedCluster, PublishedFit, PublishedTaste } from "../../schema/fit.js";
+import type { LengthBoard, PublishedBoard, PublishedCluster, PublishedFit, PublishedTaste } from "../../schema/fit.js";
 import { POINTS_PER_LOGIT, buildBoard, tallyContenders } from "./board.js";
 import { assignClusterIds } from "./clusterIds.js";
 import { A_WINS, B_WINS, BOTH_BAD, TIE, countPairs, fitDavidson, type VoteArrays } from "./davidson.js";
 import { DeviationScratch, fitDeviation } from "./deviation.js";
 import { principalPlane } from "./map.js";
+import { countCovariate, fitLengthControlled, lengthCovariate } from "./style.js";
 import type { TasteModel } from "./posterior.js";
 import { type TasteFit, type TasteOptions, fitTaste, raterStrengths } from "./taste.js";
 import { type RaterVotes, groupVotes, weightedPairCounts } from "./votes.js";
@@ -21,6 +22,16 @@ export interface FitVote {
   b: string;
   winner: "a" | "b" | "tie" | "both_bad";
   prompt: string | null;
+  /** word counts of the two passages, when known (style control) */
+  wordsA?: number | null;
+  wordsB?: number | null;
+}
+
+/** A rater's most likely cluster in a fit (kept beside the fit, not inside it: one row a rater). */
+export interface Assignment {
+  rater: string;
+  cluster: string | null;
+  certainty: number;
 }
 
 export interface FitInput {
@@ -41,8 +52,8 @@ export const MAX_CLUSTER_PAIRS = 2000;
 
 const OUTCOME = { a: A_WINS, b: B_WINS, tie: TIE, both_bad: BOTH_BAD } as const;
 
-/** Fits everything and returns the fit to publish (without its storage id). */
-export function fitArena(input: FitInput, now = Date.now()): Omit<PublishedFit, "id"> {
+/** Fits everything and returns the fit to publish (without its storage id) and each rater's cluster. */
+export function fitArena(input: FitInput, now = Date.now()): Omit<PublishedFit, "id"> & { assignments: Assignment[] } {
   const started = performance.now();
   const ids = input.contenders.map((c) => c.id);
   const index = new Map(ids.map((id, i) => [id, i]));
@@ -56,6 +67,8 @@ export function fitArena(input: FitInput, now = Date.now()): Omit<PublishedFit, 
   const b: number[] = [];
   const y: number[] = [];
   const genreOf: (string | null)[] = [];
+  const x: number[] = [];
+  let known = 0;
   const indexOf = (id: string): number => {
     let i = index.get(id);
     if (i === undefined) {
@@ -77,6 +90,8 @@ export function fitArena(input: FitInput, now = Date.now()): Omit<PublishedFit, 
     b.push(indexOf(v.b));
     y.push(OUTCOME[v.winner]);
     genreOf.push(v.prompt ? (input.genres.get(v.prompt) ?? null) : null);
+    x.push(lengthCovariate(v.wordsA, v.wordsB));
+    if (v.wordsA && v.wordsB) known++;
   }
   const all: VoteArrays = { a: Int32Array.from(a), b: Int32Array.from(b), y: Uint8Array.from(y) };
   const n = ids.length;
@@ -86,9 +101,43 @@ export function fitArena(input: FitInput, now = Date.now()): Omit<PublishedFit, 
   for (const genre of [...new Set(input.genres.values())].sort()) {
     genres[genre] = fitBoard(n, ids, names, subset(all, (v) => genreOf[v] === genre)).board;
   }
-  const grouped = groupVotes(raterIds.length, n, Int32Array.from(r), all.a, all.b, all.y);
-  const taste = publishTaste(grouped, fitTaste(grouped, input.taste), ids, names, global.theta, input.previous ?? null);
+  const raters = Int32Array.from(r);
+  const grouped = groupVotes(raterIds.length, n, raters, all.a, all.b, all.y);
+  const tasteFit = fitTaste(grouped, input.taste);
+  const { taste, clusterIds } = publishTaste(grouped, tasteFit, ids, names, global.theta, input.previous ?? null);
   const pairs = countPairs(n, all);
+
+  // Style control: the same boards with a length covariate, for everyone and per cluster.
+  const covariate = { ...all, x: Float64Array.from(x) };
+  const lengthOf = (board: PublishedBoard, w: Float64Array | undefined, prior: ArrayLike<number> | null): LengthBoard => {
+    const fit = fitLengthControlled(n, countCovariate(n, { ...covariate, w }), prior ? { lambda: 0.5, priorMean: prior } : {});
+    const plainRank = new Map(board.rows.map((row) => [row.contender, row.rank]));
+    const tally = tallyContenders(n, { ...all, w });
+    const rows = buildBoard({ ids, names, theta: fit.theta, se: fit.se, tally }).map((row) => ({ ...row, plainRank: plainRank.get(row.contender) }));
+    return {
+      votes: board.votes,
+      tieRate: Math.exp(fit.eta),
+      rows,
+      lengthEffect: {
+        coefficient: round(fit.gamma, 4),
+        se: round(fit.gammaSe, 4),
+        doublingPoints: Math.round((POINTS_PER_LOGIT * fit.gamma) / 3),
+        votes: known,
+      },
+    };
+  };
+  const k = tasteFit.mixture.k;
+  const clusterLength: Record<string, LengthBoard> = {};
+  clusterIds.forEach((id, c) => {
+    const w = Float64Array.from(raters, (u) => tasteFit.resp[u * k + c]!);
+    const board = taste.clusters.find((cl) => cl.id === id)!.board;
+    clusterLength[id] = lengthOf(board, w, global.theta);
+  });
+  const assignments = raterIds.map((rater, u) => {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (tasteFit.resp[u * k + c]! > tasteFit.resp[u * k + best]!) best = c;
+    return { rater, cluster: clusterIds[best] ?? null, certainty: round(tasteFit.resp[u * k + best]!, 4) };
+  });
   return {
     fitAt: new Date(now).toISOString(),
     seconds: (performance.now() - started) / 1000,
@@ -98,7 +147,9 @@ export function fitArena(input: FitInput, now = Date.now()): Omit<PublishedFit, 
     global: global.board,
     genres,
     taste,
-    pairs: Array.from(pairs.i, (i, k) => [i, pairs.j[k]!, pairs.winsI[k]!, pairs.winsJ[k]!, pairs.ties[k]!, pairs.bothBad[k]!]),
+    length: { global: lengthOf(global.board, undefined, null), clusters: clusterLength },
+    pairs: Array.from(pairs.i, (i, p) => [i, pairs.j[p]!, pairs.winsI[p]!, pairs.winsJ[p]!, pairs.ties[p]!, pairs.bothBad[p]!]),
+    assignments,
   };
 }
 
@@ -120,7 +171,7 @@ function publishTaste(
   names: ReadonlyMap<string, { model: string; persona: string }>,
   globalTheta: Float64Array,
   previous: FitInput["previous"],
-): PublishedTaste {
+): { taste: PublishedTaste; clusterIds: string[] } {
   const { mixture, resp } = fit;
   const k = mixture.k;
   const byId = (theta: ArrayLike<number>) => new Map(ids.map((id, i) => [id, theta[i]!]));
@@ -172,7 +223,7 @@ function publishTaste(
     });
   }
   const order = [...clusters.keys()].sort((x, z) => clusters[z]!.share - clusters[x]!.share);
-  return {
+  const taste: PublishedTaste = {
     k,
     raters: votes.raters,
     nextClusterNumber: named.nextNumber,
@@ -182,6 +233,7 @@ function publishTaste(
     forms: fit.forms.map((f) => ({ form: f.form, tau: f.tau, perVote: round(f.perVote, 5) })),
     map: raterMap(votes, fit, named.ids),
   };
+  return { taste, clusterIds: named.ids };
 }
 
 /** Places a deterministic sample of raters on the principal plane of their boards. */

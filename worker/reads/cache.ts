@@ -17,6 +17,8 @@ let corpus: { snapshot: CorpusSnapshot; checkedAt: number; byId: CorpusMaps } | 
 /** The published fit with lookups: contender id → index, and pair key lo·n + hi → row of `pairs`. */
 export interface FitView {
   value: PublishedFit | null;
+  /** the fit as JSON text, as stored */
+  text: string | null;
   etag: string;
   index: Map<string, number>;
   pairs: Map<number, number>;
@@ -66,6 +68,7 @@ export async function getFit(env: Env, now = Date.now()): Promise<FitView> {
   const value = text ? (JSON.parse(text) as PublishedFit) : null;
   fit = {
     value,
+    text,
     etag: value ? `"fit-${value.id}"` : `"fit-none"`,
     checkedAt: now,
     index: new Map((value?.contenders ?? []).map((id, i) => [id, i])),

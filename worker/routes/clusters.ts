@@ -2,14 +2,13 @@
 import { Hono } from "hono";
 import type { Clusters } from "../../schema/api.js";
 import type { AppEnv } from "../env.js";
+import { fitCaching } from "../http/caching.js";
 import { getFit } from "../reads/cache.js";
 
 export const clusters = new Hono<AppEnv>().get("/clusters", async (c) => {
   const fit = await getFit(c.env);
-  const etag = `${fit.etag.slice(0, -1)}-clusters"`;
-  c.header("ETag", etag);
-  c.header("Cache-Control", "public, max-age=5");
-  if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
+  const cached = fitCaching(c, fit, "clusters");
+  if (cached) return cached;
   const taste = fit.value?.taste;
   const body: Clusters = {
     fitAt: fit.value?.fitAt ?? null,

@@ -1,8 +1,12 @@
-/** `GET /api/leaderboard`: the global, a taste cluster's or a genre's board, straight from the last published fit. */
+/**
+ * `GET /api/leaderboard`: the global, a taste cluster's or a genre's board, plain or with length
+ * controlled, straight from the last published fit.
+ */
 import { Hono } from "hono";
 import { type Leaderboard, LeaderboardQuery } from "../../schema/api.js";
-import type { PublishedBoard } from "../../schema/fit.js";
+import type { LengthBoard, PublishedBoard } from "../../schema/fit.js";
 import type { AppEnv } from "../env.js";
+import { fitCaching } from "../http/caching.js";
 import { ApiError } from "../http/errors.js";
 import { readQuery } from "../http/validate.js";
 import { getCorpus, getFit } from "../reads/cache.js";
@@ -10,21 +14,19 @@ import { buildBoard, tallyContenders } from "../ratings/board.js";
 
 export const leaderboard = new Hono<AppEnv>().get("/leaderboard", async (c) => {
   const query = readQuery(c, LeaderboardQuery);
-  if (query.control !== undefined) throw new ApiError(400, "unsupported", "control=length is not available yet");
   const fit = await getFit(c.env);
   if (query.cluster !== undefined && !fit.clusters.has(query.cluster)) {
     throw new ApiError(404, "unknown_cluster", `no taste cluster "${query.cluster}" in the published fit`);
   }
-  if (query.cluster !== undefined && query.genre !== undefined) {
-    throw new ApiError(400, "unsupported", "choose a cluster or a genre, not both");
+  if (query.genre !== undefined && (query.cluster !== undefined || query.control !== undefined)) {
+    throw new ApiError(400, "unsupported", "genre boards take neither cluster nor control: choose one view");
   }
-  const etag = `${fit.etag.slice(0, -1)}-${query.cluster ?? "all"}-${query.genre ?? "all"}"`;
-  c.header("ETag", etag);
-  c.header("Cache-Control", "public, max-age=5");
-  if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
+  const cached = fitCaching(c, fit, `board-${query.cluster ?? "all"}-${query.genre ?? "all"}-${query.control ?? "none"}`);
+  if (cached) return cached;
 
-  let board: PublishedBoard;
+  let board: PublishedBoard | LengthBoard;
   if (!fit.value) board = await emptyBoard(c.env);
+  else if (query.control === "length") board = query.cluster !== undefined ? fit.value.length.clusters[query.cluster]! : fit.value.length.global;
   else if (query.cluster !== undefined) board = fit.value.taste.clusters[fit.clusters.get(query.cluster)!.index]!.board;
   else if (query.genre === undefined) board = fit.value.global;
   else {
@@ -32,7 +34,14 @@ export const leaderboard = new Hono<AppEnv>().get("/leaderboard", async (c) => {
     if (!genreBoard) throw new ApiError(404, "unknown_genre", `no genre "${query.genre}" in the published fit`);
     board = genreBoard;
   }
-  const body: Leaderboard = { fitAt: fit.value?.fitAt ?? null, votes: board.votes, tieRate: board.tieRate, rows: board.rows };
+  const body: Leaderboard = {
+    fitAt: fit.value?.fitAt ?? null,
+    votes: board.votes,
+    tieRate: board.tieRate,
+    control: query.control ?? "none",
+    lengthEffect: "lengthEffect" in board ? board.lengthEffect : null,
+    rows: board.rows,
+  };
   return c.json(body);
 });
 

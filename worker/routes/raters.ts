@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { type Me, PredictQuery, type Prediction, RaterParams } from "../../schema/api.js";
 import type { AppEnv } from "../env.js";
+import { fitCaching } from "../http/caching.js";
 import { ApiError } from "../http/errors.js";
 import { describeIssues, readQuery } from "../http/validate.js";
 import { getCorpus, getFit } from "../reads/cache.js";
@@ -18,6 +19,8 @@ export const raters = new Hono<AppEnv>()
     const params = RaterParams.safeParse({ id: c.req.param("id") });
     if (!params.success) throw new ApiError(400, "invalid", describeIssues(params.error));
     const [fit, corpus] = await Promise.all([getFit(c.env), getCorpus(c.env)]);
+    const cached = fitCaching(c, fit, `rater-${params.data.id}`);
+    if (cached) return cached;
     const view = await c.env.ARENA.getByName("global").raterView(params.data.id);
     if (!view || !fit.model) throw new ApiError(404, "unknown_rater", `no votes from rater "${params.data.id}" in the published fit`);
     const { posterior } = view;
@@ -32,7 +35,6 @@ export const raters = new Hono<AppEnv>()
       basis: posterior.basis,
       rows: personalBoard(entries, corpus.byId.contenders).map((r) => ({ ...r, votes: 0, winRate: null, bothBadRate: null })),
     };
-    c.header("Cache-Control", "public, max-age=5");
     return c.json(body);
   })
   .get("/predict", async (c) => {
@@ -44,6 +46,8 @@ export const raters = new Hono<AppEnv>()
     if (a === undefined) throw new ApiError(404, "unknown_contender", `no contender "${query.a}" in the published fit`);
     if (b === undefined) throw new ApiError(404, "unknown_contender", `no contender "${query.b}" in the published fit`);
     if (a === b) throw new ApiError(400, "same_contender", "a and b must be different contenders");
+    const cached = fitCaching(c, fit, `predict-${query.rater ?? ""}-${query.a}-${query.b}`);
+    if (cached) return cached;
     const view = query.rater ? await c.env.ARENA.getByName("global").raterView(query.rater) : null;
     const p = predictPair(fit.model, view?.posterior ?? null, a, b);
     const body: Prediction = {
@@ -53,7 +57,6 @@ export const raters = new Hono<AppEnv>()
       tie: round(p.tie),
       basis: view?.posterior.basis ?? "global",
     };
-    c.header("Cache-Control", "public, max-age=5");
     return c.json(body);
   });
 

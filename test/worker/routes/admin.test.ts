@@ -90,7 +90,7 @@ describe("GET /api/openapi.json", () => {
     const { status, body } = await new Client().json("/api/openapi.json");
     expect(status).toBe(200);
     expect(body.openapi).toBe("3.1.0");
-    for (const path of ["/api/health", "/api/duel", "/api/votes", "/api/leaderboard", "/api/me", "/api/admin/import", "/api/admin/refit", "/api/clusters", "/api/raters/{id}", "/api/predict"]) {
+    for (const path of ["/api/health", "/api/duel", "/api/votes", "/api/leaderboard", "/api/me", "/api/admin/import", "/api/admin/refit", "/api/clusters", "/api/raters/{id}", "/api/predict", "/api/fits", "/api/fits/latest"]) {
       expect(body.paths[path], path).toBeTruthy();
     }
     const vote = body.paths["/api/votes"].post.requestBody.content["application/json"].schema;

@@ -17,9 +17,9 @@ describe("GET /api/health", () => {
   });
 
   it("answers a wrong method on a known route with a JSON 405 and Allow", async () => {
-    const response = await new Client().fetch("/api/votes", { method: "GET" });
+    const response = await new Client().fetch("/api/votes", { method: "PUT" });
     expect(response.status).toBe(405);
-    expect(response.headers.get("allow")).toBe("POST");
+    expect(response.headers.get("allow")).toBe("POST, GET");
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe("method_not_allowed");
   });
 });

@@ -69,6 +69,7 @@ describe("GET /api/leaderboard", () => {
     const client = new Client();
     expect((await client.json("/api/leaderboard?cluster=c9")).body.error.code).toBe("unknown_cluster");
     expect((await client.json("/api/leaderboard?control=size")).status).toBe(400);
+    expect((await client.json("/api/leaderboard?control=length&genre=poetry")).status).toBe(400);
     expect((await client.json("/api/leaderboard?genre=Bad Genre")).status).toBe(400);
   });
 });

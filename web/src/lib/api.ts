@@ -1,5 +1,6 @@
 // Fetch helpers for the JSON API: same-origin requests, timeouts and readable errors from {error:{code,message}} bodies.
 import type { Clusters, Duel, Leaderboard, Me, VoteRequest, VoteResult } from "../../../schema/api.js";
+import type { OpenApiDoc } from "./openapi.js";
 
 /** An API failure with the server's error code (or "network" / "timeout" / "bad_response"). */
 export class ApiError extends Error {
@@ -112,4 +113,9 @@ export function getMe(signal?: AbortSignal): Promise<Me> {
 /** GET /api/clusters: the published taste clusters, their boards and the map of raters. */
 export function getClusters(signal?: AbortSignal): Promise<Clusters> {
   return api<Clusters>("/api/clusters", { signal });
+}
+
+/** GET /api/openapi.json: the OpenAPI document that the docs page renders. */
+export function getOpenApi(signal?: AbortSignal): Promise<OpenApiDoc> {
+  return api<OpenApiDoc>("/api/openapi.json", { signal });
 }
