@@ -16,7 +16,8 @@ import {
   type Response,
   type SchemaContext,
 } from "./lib/openapi.js";
-import { constraints, literal, schemaTree, typeLabel } from "./lib/schematree.js";
+import { constraints, schemaTree, typeLabel } from "./lib/schematree.js";
+import { withCode } from "./lib/text.js";
 
 const el = {
   base: byId("base-url"),
@@ -97,7 +98,7 @@ function parametersTable(op: Operation, ctx: SchemaContext): HTMLElement {
   if (op.parameters.length === 0) return h("p", { class: "muted route-none" }, "No parameters.");
   const rows = op.parameters.map((p) => {
     const values = enumValues(p.schema);
-    const def = "default" in p.schema && p.schema.default !== undefined ? literal(p.schema.default) : "";
+    const def = "default" in p.schema && p.schema.default !== undefined ? paramValue(p.schema.default) : "";
     const facts = constraints(p.schema, false);
     return h(
       "tr",
@@ -114,10 +115,10 @@ function parametersTable(op: Operation, ctx: SchemaContext): HTMLElement {
       h(
         "td",
         { class: "p-enum", "data-label": "values" },
-        ...values.flatMap((v, i) => [i > 0 ? " " : "", h("code", { class: "value" }, literal(v))]),
+        ...values.flatMap((v, i) => [i > 0 ? " " : "", h("code", { class: "value" }, paramValue(v))]),
       ),
       h("td", { class: "p-default", "data-label": "default" }, def && h("code", null, def)),
-      h("td", { class: "p-desc", "data-label": "description" }, p.description ?? ""),
+      h("td", { class: "p-desc", "data-label": "description" }, ...withCode(p.description ?? "")),
     );
   });
   return h(
@@ -187,7 +188,7 @@ function responseBlock(res: Response, ctx: SchemaContext): HTMLElement {
         { class: "res-headers" },
         ...res.headers.flatMap((hd) => [
           h("dt", null, h("code", null, hd.name), " ", h("span", { class: "muted" }, typeLabel(hd.schema, ctx))),
-          h("dd", null, hd.description ?? ""),
+          h("dd", null, ...withCode(hd.description ?? "")),
         ]),
       ),
   );
@@ -236,8 +237,8 @@ function routeSection(op: Operation, ctx: SchemaContext): HTMLElement {
       op.deprecated && h("span", { class: "badge" }, "deprecated"),
       copy,
     ),
-    op.summary && h("p", { class: "route-summary" }, op.summary),
-    op.description && h("p", { class: "route-desc" }, op.description),
+    op.summary && h("p", { class: "route-summary" }, ...withCode(op.summary)),
+    op.description && h("p", { class: "route-desc" }, ...withCode(op.description)),
     op.auth.length > 0 &&
       h(
         "p",
@@ -270,7 +271,13 @@ function tocEntry(op: Operation): HTMLElement {
   return h(
     "li",
     null,
-    h("a", { href: `#${op.anchor}` }, methodBadge(op.method), " ", h("code", null, op.path), op.auth.length > 0 && h("span", { class: "toc-auth" }, " · admin")),
+    h(
+      "a",
+      { href: `#${op.anchor}` },
+      methodBadge(op.method),
+      h("code", { class: "toc-path" }, op.path),
+      op.auth.length > 0 && h("span", { class: "toc-auth", title: `needs ${op.auth.map(authHow).join(" or ")}` }, op.auth.map((a) => a.name).join(", ")),
+    ),
   );
 }
 
@@ -280,7 +287,7 @@ function renderIntro(doc: OpenApiDoc): void {
   const version = typeof info.version === "string" ? ` ${info.version}` : "";
   const spec = typeof doc.openapi === "string" ? ` · OpenAPI ${doc.openapi}` : "";
   el.title.textContent = `${title}${version}${spec}`;
-  el.description.textContent = typeof info.description === "string" ? info.description : "";
+  replace(el.description, ...withCode(typeof info.description === "string" ? info.description : ""));
   el.description.hidden = !el.description.textContent;
   const declared = doc.components?.securitySchemes;
   const schemes = isObject(declared) ? Object.entries(declared) : [];

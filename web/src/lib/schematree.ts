@@ -1,6 +1,7 @@
 // Renders a JSON Schema as a collapsible tree (name, type, required, description, constraints), text only.
 import { isRealBound, MAX_DEPTH } from "./example.js";
 import { h } from "./dom.js";
+import { withCode } from "./text.js";
 import {
   branches,
   enumValues,
@@ -131,7 +132,7 @@ function line(child: Child | null, s: JsonSchema, ctx: SchemaContext, label: str
   );
   const out = [head];
   const description = typeof s.description === "string" ? s.description : typeof s.title === "string" ? s.title : null;
-  if (description) out.push(h("span", { class: "tn-desc" }, description));
+  if (description) out.push(h("span", { class: "tn-desc" }, ...withCode(description)));
   if (values.length > 0 || facts.length > 0) {
     out.push(
       h(

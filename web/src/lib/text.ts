@@ -10,3 +10,8 @@ export function paragraphs(text: string): HTMLParagraphElement[] {
     .filter((p) => p.trim().length > 0)
     .map((p) => h("p", null, p));
 }
+
+/** Splits a short description on `backticks` into text and <code> elements (text only, no other markup). */
+export function withCode(text: string): Array<Node | string> {
+  return text.split(/`([^`]+)`/).map((part, i) => (i % 2 === 1 ? h("code", null, part) : part));
+}
