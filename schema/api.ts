@@ -135,6 +135,7 @@ export const Leaderboard = z.object({
   tieRate: z.number().meta({ description: "the fitted Davidson tie parameter nu" }),
   control: z.enum(["none", "length"]),
   lengthEffect: LengthEffect.nullable().meta({ description: "with control=length: the estimated effect of length" }),
+  genres: z.array(Genre).meta({ description: "every genre with prompts; each has its own board (?genre=)" }),
   rows: z.array(BoardRow),
 });
 export type Leaderboard = z.infer<typeof Leaderboard>;

@@ -40,6 +40,7 @@ export const leaderboard = new Hono<AppEnv>().get("/leaderboard", async (c) => {
     tieRate: board.tieRate,
     control: query.control ?? "none",
     lengthEffect: "lengthEffect" in board ? board.lengthEffect : null,
+    genres: [...new Set((await getCorpus(c.env)).snapshot.prompts.map((p) => p.genre))].sort(),
     rows: board.rows,
   };
   return c.json(body);

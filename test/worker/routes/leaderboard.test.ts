@@ -54,6 +54,16 @@ describe("GET /api/leaderboard", () => {
     const poetry = script.filter((v) => snapshot.prompts.find((p) => p.id === v.prompt)!.genre === "poetry").length;
     const genre = await new Client().json("/api/leaderboard?genre=poetry");
     expect(genre.body.votes).toBe(poetry);
+    // Every genre of the corpus has a board, and the board lists the genres on offer.
+    const genres = [...new Set(snapshot.prompts.map((p) => p.genre))].sort();
+    expect(body.genres).toEqual(genres);
+    for (const g of genres) {
+      const board = await new Client().json(`/api/leaderboard?genre=${g}`);
+      expect(board.status, g).toBe(200);
+      expect(board.body.rows).toHaveLength(snapshot.contenders.length);
+    }
+    const genreTotal = await Promise.all(genres.map(async (g) => (await new Client().json(`/api/leaderboard?genre=${g}`)).body.votes));
+    expect(genreTotal.reduce((s: number, n: number) => s + n, 0)).toBe(48);
   });
 
   it("answers If-None-Match with 304 while the fit is unchanged", async () => {
