@@ -242,6 +242,7 @@ export const VoteRow = z.object({
   at: z.string().meta({ description: "ISO time of the vote" }),
   source: z.enum(["arena", "import"]),
   cluster: z.string().nullable().meta({ description: "the rater's most likely taste cluster in the last fit" }),
+  room: z.string().nullable().meta({ description: "the live room the vote was cast in" }),
 });
 export type VoteRow = z.infer<typeof VoteRow>;
 

@@ -2,12 +2,14 @@
 import type { Arena } from "./objects/arena.js";
 import type { Corpus } from "./objects/corpus.js";
 import type { Rater } from "./objects/rater.js";
+import type { Room } from "./objects/room.js";
 
 export interface Env {
   ASSETS: Fetcher;
   RATER: DurableObjectNamespace<Rater>;
   CORPUS: DurableObjectNamespace<Corpus>;
   ARENA: DurableObjectNamespace<Arena>;
+  ROOM: DurableObjectNamespace<Room>;
   /** HMAC key for rater cookies and duel tokens (a secret in production) */
   SIGNING_SECRET?: string;
   /** bearer token for /api/admin/* (a secret; admin is disabled without it) */
@@ -16,6 +18,8 @@ export interface Env {
   DEMO_CORPUS?: string;
   /** how long the arena waits after new votes before refitting (ms) */
   FIT_DEBOUNCE_MS?: string;
+  /** a live room with no activity for this long expires (ms) */
+  ROOM_IDLE_MS?: string;
 }
 
 /** Variables Hono handlers see on the context. */

@@ -1,6 +1,6 @@
 /**
  * Palate's Worker: the Hono app for `/api/*` (pages are static assets), and the Durable Object
- * classes it binds: Rater (one per rater), Corpus (one), Arena (one).
+ * classes it binds: Rater (one per rater), Corpus (one), Arena (one), Room (one per live room).
  */
 import { Hono } from "hono";
 import { cors } from "hono/cors";
@@ -15,11 +15,13 @@ import { leaderboard } from "./routes/leaderboard.js";
 import { me } from "./routes/me.js";
 import { openapi } from "./routes/openapi.js";
 import { raters } from "./routes/raters.js";
+import { rooms } from "./routes/rooms.js";
 import { votes } from "./routes/votes.js";
 
 export { Arena } from "./objects/arena.js";
 export { Corpus } from "./objects/corpus.js";
 export { Rater } from "./objects/rater.js";
+export { Room } from "./objects/room.js";
 
 const api = new Hono<AppEnv>()
   .route("/", health)
@@ -30,6 +32,7 @@ const api = new Hono<AppEnv>()
   .route("/", clusters)
   .route("/", raters)
   .route("/", openData)
+  .route("/", rooms)
   .route("/", openapi)
   .route("/", admin);
 
@@ -43,7 +46,7 @@ app.use("/api/*", async (c, next) => {
 const openRead = cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag", "Link", "X-Resume-Cursor"], maxAge: 86400 });
 app.use("/api/*", async (c, next) => {
   const path = new URL(c.req.url).pathname;
-  const readable = ["GET", "HEAD", "OPTIONS"].includes(c.req.method) && !/^\/api\/(admin|duel|me)(\/|$)/.test(path);
+  const readable = ["GET", "HEAD", "OPTIONS"].includes(c.req.method) && !/^\/api\/(admin|duel|me|rooms)(\/|$)/.test(path);
   return readable ? openRead(c, next) : next();
 });
 app.route("/api", api);

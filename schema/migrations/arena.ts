@@ -18,4 +18,5 @@ export const arenaMigrations: readonly string[] = [
   `ALTER TABLE votes ADD COLUMN passage_a TEXT;
    ALTER TABLE votes ADD COLUMN passage_b TEXT;
    CREATE TABLE assignments (rater TEXT PRIMARY KEY, cluster TEXT, certainty REAL NOT NULL);`,
+  `ALTER TABLE votes ADD COLUMN room TEXT;`,
 ];

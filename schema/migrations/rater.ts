@@ -25,4 +25,5 @@ export const raterMigrations: readonly string[] = [
      mu REAL NOT NULL, sigma REAL NOT NULL,
      votes INTEGER NOT NULL, wins REAL NOT NULL, ties INTEGER NOT NULL, both_bad INTEGER NOT NULL
    );`,
+  `ALTER TABLE votes ADD COLUMN room TEXT;`,
 ];

@@ -4,7 +4,7 @@ import { errorMessage, getClusters, getLeaderboard, isAbort } from "./lib/api.js
 import { renderBoard } from "./lib/board.js";
 import { clusterColours, clusterLabel, colourClass, swatch } from "./lib/cluster.js";
 import { byId, byTestId, h, replace, showError } from "./lib/dom.js";
-import { ago, pct } from "./lib/format.js";
+import { ago, count, pct } from "./lib/format.js";
 import { renderTabs, type Tab } from "./lib/tabs.js";
 
 const REFRESH_MS = 10_000;
@@ -22,6 +22,8 @@ const el = {
   refresh: byId<HTMLButtonElement>("refresh"),
   genre: byId<HTMLSelectElement>("genre"),
   length: byId<HTMLInputElement>("control-length"),
+  lengthNote: byId("length-note"),
+  effect: byTestId("length-effect"),
   clusterNote: byId("cluster-note"),
   tabs: byId("cluster-tabs"),
 };
@@ -34,6 +36,8 @@ let colours = new Map<string, number>();
 let ctl: AbortController | null = null;
 let last: Leaderboard | null = null;
 let lastJson = "";
+/** The genre chosen before length control cleared it, restored when length control is turned off. */
+let genreBeforeLength = "";
 
 function query() {
   return { cluster, genre: el.genre.value || null, control: el.length.checked ? ("length" as const) : null };
@@ -45,6 +49,61 @@ function describe(): string {
   if (q.genre) parts.push(q.genre);
   if (q.control) parts.push("length-controlled");
   return parts.join(" · ");
+}
+
+/** Length control and a genre cannot be combined (the API answers 400): length control clears and locks the genre. */
+function applyLengthLock(): void {
+  const on = el.length.checked;
+  if (on && el.genre.value) {
+    genreBeforeLength = el.genre.value;
+    el.genre.value = "";
+  } else if (!on && genreBeforeLength) {
+    if (!el.genre.value) el.genre.value = genreBeforeLength;
+    genreBeforeLength = "";
+  }
+  el.genre.disabled = on;
+  el.lengthNote.hidden = !on;
+  for (const input of [el.genre, el.length]) {
+    if (on) input.setAttribute("aria-describedby", "length-note");
+    else input.removeAttribute("aria-describedby");
+  }
+}
+
+/** 1.96 standard errors of the doubling effect, in rating points. */
+function doublingInterval(e: NonNullable<Leaderboard["lengthEffect"]>): number {
+  const perLogit = e.coefficient !== 0 && Number.isFinite(e.doublingPoints / e.coefficient) ? Math.abs(e.doublingPoints / e.coefficient) : 400 / Math.LN10 / 3;
+  return 1.96 * e.se * perLogit;
+}
+
+/** The length effect in words, above a length-controlled board (hidden on a plain one). */
+function renderLengthEffect(board: Leaderboard): void {
+  const on = query().control === "length";
+  el.effect.hidden = !on;
+  if (!on) return;
+  const e = board.lengthEffect;
+  if (board.control !== "length") {
+    replace(el.effect, "This server does not control for length yet: the board below is the plain one.");
+  } else if (!board.fitAt) {
+    replace(el.effect, "Length effect: estimated with the first fit.");
+  } else if (!e || e.votes === 0) {
+    replace(el.effect, "Length effect: not estimated, since no vote has passages of known length yet; the ratings below equal the plain ones.");
+  } else {
+    const points = Math.round(e.doublingPoints);
+    const ci = Math.round(doublingInterval(e));
+    const clear = Math.abs(e.doublingPoints) > doublingInterval(e);
+    replace(
+      el.effect,
+      "Length effect: a passage twice as long as its rival ",
+      points >= 0 ? "gains " : "loses ",
+      h("strong", null, `${Math.abs(points)} ± ${ci}`),
+      " rating points; ratings below remove it. ",
+      h(
+        "span",
+        { class: "muted" },
+        `(95% interval, from ${count(e.votes)} ${e.votes === 1 ? "vote" : "votes"} with known lengths${clear ? "" : "; not clearly different from no effect"}.)`,
+      ),
+    );
+  }
 }
 
 function renderFitTime(): void {
@@ -59,7 +118,8 @@ function render(board: Leaderboard): void {
   renderFitTime();
   el.tie.textContent = board.fitAt && Number.isFinite(board.tieRate) ? `The fitted tie parameter is ν = ${board.tieRate.toFixed(2)}.` : "";
   el.noFit.hidden = board.fitAt !== null;
-  const json = JSON.stringify(board.rows);
+  renderLengthEffect(board);
+  const json = JSON.stringify([board.control, board.rows]);
   if (json === lastJson) return;
   lastJson = json;
   replace(
@@ -67,6 +127,7 @@ function render(board: Leaderboard): void {
     renderBoard(board.rows, {
       caption: `Leaderboard: ${describe()}`,
       empty: board.fitAt ? "No contenders on this board yet." : "The board fills in after the first fit.",
+      rankChange: board.control === "length",
     }),
   );
 }
@@ -171,11 +232,16 @@ async function loadClusters(): Promise<void> {
 const g = params.get("genre");
 if (g && GENRES.includes(g)) el.genre.value = g;
 el.length.checked = params.get("control") === "length";
+applyLengthLock();
+if (params.has("genre") || params.has("control")) syncUrl();
 el.title.textContent = describe();
 el.clusterNote.hidden = cluster === null;
 renderClusterTabs();
 el.genre.addEventListener("change", onFilter);
-el.length.addEventListener("change", onFilter);
+el.length.addEventListener("change", () => {
+  applyLengthLock();
+  onFilter();
+});
 el.refresh.addEventListener("click", () => {
   void load();
   void loadClusters();

@@ -6,7 +6,7 @@ import { routes } from "../../schema/openapi.js";
 /** An error a client caused (or may retry); becomes a JSON response with its status. */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 422 | 429 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 422 | 426 | 429 | 503,
     readonly code: string,
     message: string,
   ) {

@@ -27,6 +27,8 @@ export interface LoggedVote {
   /** the passages shown, when known (their lengths feed style control) */
   passageA?: string | null;
   passageB?: string | null;
+  /** the live room it was cast in */
+  room?: string | null;
 }
 
 /** Summary of one fit, as `POST /api/admin/refit` answers it. */
@@ -56,6 +58,7 @@ export interface ExportedVote {
   at: number;
   source: "arena" | "import";
   cluster: string | null;
+  room: string | null;
 }
 
 export class Arena extends DurableObject<Env> {
@@ -80,8 +83,8 @@ export class Arena extends DurableObject<Env> {
       for (const v of votes) {
         // RETURNING yields a row only for a vote that was new (rowsWritten counts index probes too).
         added += this.sql.exec(
-          `INSERT INTO votes (id, rater, prompt, a, b, winner, read_ms, reasons, at, source, passage_a, passage_b)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO votes (id, rater, prompt, a, b, winner, read_ms, reasons, at, source, passage_a, passage_b, room)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT(id) DO NOTHING RETURNING seq`,
           v.id,
           v.rater,
@@ -95,6 +98,7 @@ export class Arena extends DurableObject<Env> {
           v.source ?? "arena",
           v.passageA ?? null,
           v.passageB ?? null,
+          v.room ?? null,
         ).toArray().length;
       }
     });
@@ -185,7 +189,7 @@ export class Arena extends DurableObject<Env> {
   exportPage(after: number, limit: number, sinceMs: number | null): ExportedVote[] {
     return this.sql
       .exec<ExportedVote & Record<string, SqlStorageValue>>(
-        `SELECT v.seq, v.id, v.rater, v.prompt, v.a, v.b, v.winner, v.read_ms AS readMs, v.reasons, v.at, v.source, s.cluster
+        `SELECT v.seq, v.id, v.rater, v.prompt, v.a, v.b, v.winner, v.read_ms AS readMs, v.reasons, v.at, v.source, s.cluster, v.room
          FROM votes v LEFT JOIN assignments s ON s.rater = v.rater
          WHERE v.seq > ? AND v.at >= ? ORDER BY v.seq LIMIT ?`,
         after,

@@ -60,6 +60,20 @@ export interface CastVote {
   readMs?: number;
   reasons?: ReasonTag[];
   taste: TasteHint | null;
+  /** the live room the vote was cast in, if any */
+  room?: string;
+}
+
+/** A vote cast in a live room: the room chose the duel for everyone, this rater chose a side. */
+export interface RoomVote {
+  rater: string;
+  room: string;
+  round: number;
+  prompt: string;
+  a: { id: string; contender: string };
+  b: { id: string; contender: string };
+  choice: Choice;
+  readMs?: number;
 }
 
 /** Cluster membership under one published fit; null while it must be re-synced. */
@@ -170,7 +184,7 @@ export class Rater extends DurableObject<Env> {
     const now = Date.now();
     this.ctx.storage.transactionSync(() => {
       this.sql.exec(
-        "INSERT INTO votes (id, duel, prompt, contender_a, contender_b, choice, read_ms, reasons, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO votes (id, duel, prompt, contender_a, contender_b, choice, read_ms, reasons, at, room) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         voteId,
         v.duelId,
         duel.prompt,
@@ -180,6 +194,7 @@ export class Rater extends DurableObject<Env> {
         v.readMs ?? null,
         JSON.stringify(v.reasons ?? []),
         now,
+        v.room ?? null,
       );
       this.sql.exec("UPDATE duels SET vote_id = ? WHERE id = ?", voteId, v.duelId);
       this.sql.exec("INSERT INTO outbox (vote_id) VALUES (?)", voteId);
@@ -193,6 +208,32 @@ export class Rater extends DurableObject<Env> {
     });
     await this.scheduleFlush();
     return { ok: true, voteId, duplicate: false, choice: v.choice, ...base, membership: membershipOf(totals) };
+  }
+
+  /**
+   * Takes a vote cast in a live room as an ordinary vote of this rater: the room's duel is served
+   * here under a duel id derived from the room and round (so a resent vote is the same vote), then
+   * it goes through castVote: stored, counted once, queued in the outbox, tagged with the room.
+   */
+  async roomVote(v: RoomVote): Promise<CastResult> {
+    if (this.ctx.storage.kv.get("rater") === undefined) this.ctx.storage.kv.put("rater", v.rater);
+    const duelId = `d-${v.room}-${v.round}`;
+    const now = Date.now();
+    this.sql.exec(
+      `INSERT INTO duels (id, prompt, passage_a, passage_b, contender_a, contender_b, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO NOTHING`,
+      duelId,
+      v.prompt,
+      v.a.id,
+      v.b.id,
+      v.a.contender,
+      v.b.contender,
+      now,
+    );
+    for (const p of [v.a.id, v.b.id]) {
+      this.sql.exec("INSERT INTO seen (passage, at) VALUES (?, ?) ON CONFLICT(passage) DO UPDATE SET at = excluded.at", p, now);
+    }
+    return this.castVote({ duelId, passageA: v.a.id, passageB: v.b.id, choice: v.choice, readMs: v.readMs, taste: null, room: v.room });
   }
 
   /**
@@ -248,8 +289,9 @@ export class Rater extends DurableObject<Env> {
           at: number;
           passage_a: string;
           passage_b: string;
+          room: string | null;
         }>(
-          `SELECT v.id, v.prompt, v.contender_a, v.contender_b, v.choice, v.read_ms, v.reasons, v.at, d.passage_a, d.passage_b
+          `SELECT v.id, v.prompt, v.contender_a, v.contender_b, v.choice, v.read_ms, v.reasons, v.at, d.passage_a, d.passage_b, v.room
            FROM outbox o JOIN votes v ON v.id = o.vote_id JOIN duels d ON d.id = v.duel ORDER BY v.at LIMIT ?`,
           OUTBOX_BATCH,
         )
@@ -267,6 +309,7 @@ export class Rater extends DurableObject<Env> {
         at: v.at,
         passageA: v.passage_a,
         passageB: v.passage_b,
+        room: v.room,
       }));
       await this.env.ARENA.getByName("global").ingest(logged);
       // Only after the Arena has them: if we die in between, the next alarm resends, and the

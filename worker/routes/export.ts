@@ -57,6 +57,7 @@ export const openData = new Hono<AppEnv>()
         at: new Date(v.at).toISOString(),
         source: v.source,
         cluster: v.cluster,
+        room: v.room,
       });
     }
     const next = more ? encodeCursor(rows[rows.length - 1]!.seq) : null;

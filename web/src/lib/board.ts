@@ -20,6 +20,8 @@ export interface BoardOptions {
   compact?: boolean;
   /** Text shown instead of the table when there are no rows. */
   empty?: string;
+  /** Add a column with each row's rank change against the plain board (length-controlled boards carry plainRank). */
+  rankChange?: boolean;
 }
 
 const BAR_W = 200;
@@ -100,11 +102,31 @@ export function contenderCell(row: Pick<BoardRow, "model" | "persona" | "provisi
   );
 }
 
-function rowElement(r: BoardRow, scale: Scale): HTMLTableRowElement {
+/** How a rank moved against the plain board: the symbol shown ("▲2", "▼1", "–") and the words for screen readers. */
+export function rankChange(rank: number, plainRank: number | undefined): { text: string; label: string; dir: "up" | "down" | "same" | "new" } {
+  if (plainRank === undefined || !Number.isFinite(plainRank)) return { text: "—", label: "no rank on the plain board to compare with", dir: "new" };
+  const d = plainRank - rank;
+  const places = (n: number) => `${n} ${n === 1 ? "place" : "places"}`;
+  if (d > 0) return { text: `▲${d}`, label: `up ${places(d)} from the plain board`, dir: "up" };
+  if (d < 0) return { text: `▼${-d}`, label: `down ${places(-d)} from the plain board`, dir: "down" };
+  return { text: "–", label: "same place as on the plain board", dir: "same" };
+}
+
+function changeCell(r: BoardRow): HTMLElement {
+  const c = rankChange(r.rank, r.plainRank);
+  return h(
+    "td",
+    { class: `col-change num change-${c.dir}`, "data-testid": "rank-change", "aria-label": c.label, title: c.label },
+    c.text,
+  );
+}
+
+function rowElement(r: BoardRow, scale: Scale, withChange: boolean): HTMLTableRowElement {
   return h(
     "tr",
     { "data-testid": "board-row", "data-contender": r.contender, class: r.provisional ? "provisional" : null },
     h("td", { class: "col-rank num" }, rankRange(r.rank, r.rankHi)),
+    withChange && changeCell(r),
     contenderCell(r),
     h(
       "td",
@@ -126,7 +148,7 @@ export function renderBoard(rows: BoardRow[], opts: BoardOptions): HTMLElement {
   const sorted = [...rows].sort((a, b) => a.rank - b.rank || b.rating - a.rating);
   const table = h(
     "table",
-    { class: opts.compact ? "board compact" : "board" },
+    { class: ["board", opts.compact && "compact", opts.rankChange && "with-change"].filter(Boolean).join(" ") },
     h("caption", { class: opts.visibleCaption ? null : "visually-hidden" }, opts.caption),
     h(
       "thead",
@@ -135,6 +157,7 @@ export function renderBoard(rows: BoardRow[], opts: BoardOptions): HTMLElement {
         "tr",
         null,
         h("th", { scope: "col", class: "col-rank num" }, "Rank"),
+        opts.rankChange && h("th", { scope: "col", class: "col-change num", title: "Rank change against the plain board, without length control" }, "vs plain"),
         h("th", { scope: "col", class: "col-contender" }, "Model · persona"),
         h("th", { scope: "col", class: "col-rating num" }, "Rating"),
         h(
@@ -154,7 +177,7 @@ export function renderBoard(rows: BoardRow[], opts: BoardOptions): HTMLElement {
         h("th", { scope: "col", class: "col-bad num extra", title: "Share of this contender's duels voted 'both bad'" }, "Both bad"),
       ),
     ),
-    h("tbody", null, ...sorted.map((r) => rowElement(r, scale))),
+    h("tbody", null, ...sorted.map((r) => rowElement(r, scale, opts.rankChange === true))),
   );
   return h("div", { class: "board-wrap" }, table);
 }

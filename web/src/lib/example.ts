@@ -70,30 +70,37 @@ export function declaredExample(s: JsonSchema): { value: unknown } | null {
   return null;
 }
 
-/** Generates an example value from a JSON Schema; depth guards recursive and very deep schemas. */
-export function exampleOf(input: unknown, ctx: SchemaContext, depth = 0): unknown {
-  const { schema: s } = schemaOf(input, ctx);
+/** True when a $ref already appears twice in the chain being built: a recursive schema is shown one level deep. */
+function repeats(chain: readonly string[], ref: string): boolean {
+  return chain.filter((r) => r === ref).length >= 2;
+}
+
+/** Generates an example value from a JSON Schema; a recursive $ref (past one level) and depth stop recursion. */
+export function exampleOf(input: unknown, ctx: SchemaContext, depth = 0, chain: readonly string[] = []): unknown {
+  const { schema: s, ref } = schemaOf(input, ctx);
   const declared = declaredExample(s);
   if (declared) return declared.value;
   const type = typeOf(s);
+  if (ref !== undefined && repeats(chain, ref)) return type === "array" ? [] : type === "object" || type === undefined ? null : primitive(s, type);
   if (depth >= MAX_DEPTH) return type === "array" ? [] : type === "object" || type === undefined ? {} : primitive(s, type);
+  if (ref !== undefined) chain = [...chain, ref];
   if (Array.isArray(s.allOf) && s.allOf.length > 0) {
-    const parts = s.allOf.map((p) => exampleOf(p, ctx, depth + 1));
-    if (parts.every(isObject)) return Object.assign({}, ...parts, objectExample(s, ctx, depth));
+    const parts = s.allOf.map((p) => exampleOf(p, ctx, depth + 1, chain));
+    if (parts.every(isObject)) return Object.assign({}, ...parts, objectExample(s, ctx, depth, chain));
     return parts[0];
   }
   const alt = branches(s);
   if (alt.kind) {
     // nullable → the non-null branch; anyOf/oneOf → the first branch (merged with sibling properties).
     if (alt.list.length === 0) return null;
-    const first = exampleOf(alt.list[0], ctx, depth + 1);
-    return isObject(first) && isObject(s.properties) ? { ...objectExample(s, ctx, depth), ...first } : first;
+    const first = exampleOf(alt.list[0], ctx, depth + 1, chain);
+    return isObject(first) && isObject(s.properties) ? { ...objectExample(s, ctx, depth, chain), ...first } : first;
   }
   switch (type) {
     case "object":
-      return objectExample(s, ctx, depth);
+      return objectExample(s, ctx, depth, chain);
     case "array":
-      return arrayExample(s, ctx, depth);
+      return arrayExample(s, ctx, depth, chain);
     case undefined:
       return {};
     default:
@@ -118,23 +125,25 @@ function primitive(s: JsonSchema, type: string): unknown {
   }
 }
 
-function objectExample(s: JsonSchema, ctx: SchemaContext, depth: number): Record<string, unknown> {
+function objectExample(s: JsonSchema, ctx: SchemaContext, depth: number, chain: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (isObject(s.properties)) {
-    for (const [name, p] of Object.entries(s.properties)) out[name] = exampleOf(p, ctx, depth + 1);
+    for (const [name, p] of Object.entries(s.properties)) out[name] = exampleOf(p, ctx, depth + 1, chain);
   } else if (isObject(s.additionalProperties)) {
     // A map: one entry, keyed by the key schema's example when it has one.
     const keySchema = schemaOf(s.propertyNames ?? {}, ctx).schema;
     const key = declaredExample(keySchema)?.value;
-    out[typeof key === "string" ? key : "key"] = exampleOf(s.additionalProperties, ctx, depth + 1);
+    out[typeof key === "string" ? key : "key"] = exampleOf(s.additionalProperties, ctx, depth + 1, chain);
   }
   return out;
 }
 
-function arrayExample(s: JsonSchema, ctx: SchemaContext, depth: number): unknown[] {
-  if (Array.isArray(s.prefixItems)) return s.prefixItems.map((p) => exampleOf(p, ctx, depth + 1));
-  if (Array.isArray(s.items)) return s.items.map((p) => exampleOf(p, ctx, depth + 1));
-  return [exampleOf(s.items ?? {}, ctx, depth + 1)];
+function arrayExample(s: JsonSchema, ctx: SchemaContext, depth: number, chain: readonly string[]): unknown[] {
+  if (Array.isArray(s.prefixItems)) return s.prefixItems.map((p) => exampleOf(p, ctx, depth + 1, chain));
+  if (Array.isArray(s.items)) return s.items.map((p) => exampleOf(p, ctx, depth + 1, chain));
+  const item = exampleOf(s.items ?? {}, ctx, depth + 1, chain);
+  // An array of the schema being built (a tree's children) is shown empty rather than [null].
+  return item === null && isObject(s.items) && typeof s.items.$ref === "string" && repeats(chain, s.items.$ref) ? [] : [item];
 }
 
 /** How a media type is written: JSON, JSON lines, CSV or plain text. */

@@ -19,6 +19,15 @@ export function literal(v: unknown): string {
   return JSON.stringify(v) ?? String(v);
 }
 
+/** True for a union whose every branch is a plain value (no properties, items with properties, or nested unions). */
+function simpleUnion(list: unknown[], ctx: SchemaContext): boolean {
+  return list.every((b) => {
+    const bs = schemaOf(b, ctx).schema;
+    const t = typeOf(bs);
+    return t !== "object" && t !== "array" && t !== undefined && branches(bs).kind === null && !Array.isArray(bs.allOf);
+  });
+}
+
 /** A short type label: "string", "integer | null", "array of object", "Error", "one of 4 shapes". */
 export function typeLabel(input: unknown, ctx: SchemaContext, depth = 0): string {
   const { schema: s, name } = schemaOf(input, ctx);
@@ -27,6 +36,9 @@ export function typeLabel(input: unknown, ctx: SchemaContext, depth = 0): string
   if ("const" in s && s.const !== null) return `${literal(s.const)}${nullable}`;
   const alt = branches(s);
   if (alt.kind && alt.list.length === 1) return `${typeLabel(alt.list[0], ctx, depth + 1)}${nullable}`;
+  if (alt.kind && alt.list.length > 1 && simpleUnion(alt.list, ctx)) {
+    return `${alt.list.map((b) => typeLabel(b, ctx, depth + 1)).join(" | ")}${nullable}`;
+  }
   if (alt.kind && alt.list.length > 1) return `${alt.kind === "oneOf" ? "one of" : "any of"} ${alt.list.length} shapes${nullable}`;
   const type = typeOf(s);
   let label: string;
@@ -92,6 +104,7 @@ interface Child {
 /** The nodes under a schema: an object's properties, an array's item properties, a map's values, or the shapes of a oneOf. */
 function childrenOf(s: JsonSchema, ctx: SchemaContext, depth: number): Child[] {
   const alt = branches(s);
+  if (alt.kind && alt.list.length > 1 && simpleUnion(alt.list, ctx)) return [];
   if (alt.kind && alt.list.length > 1) {
     return alt.list.map((b, i) => {
       const r = schemaOf(b, ctx);
@@ -116,11 +129,20 @@ function childrenOf(s: JsonSchema, ctx: SchemaContext, depth: number): Child[] {
   return out;
 }
 
-function line(child: Child | null, s: JsonSchema, ctx: SchemaContext, label: string): HTMLElement[] {
+function line(child: Child | null, outer: JsonSchema, ctx: SchemaContext, label: string): HTMLElement[] {
+  const alt = branches(outer);
+  // A nullable wrapper (anyOf [X, null]) shows X's values and constraints.
+  const s = alt.kind && alt.list.length === 1 ? { ...schemaOf(alt.list[0], ctx).schema, ...outer } : outer;
   const items = typeOf(s) === "array" && s.items !== undefined && !Array.isArray(s.items) ? schemaOf(s.items, ctx).schema : null;
   const values = enumValues(s).length > 0 || !items ? enumValues(s) : enumValues(items);
   const each = items !== null && enumValues(s).length === 0 && values.length > 0 ? "each one of " : "one of ";
-  const facts = constraints(s);
+  const facts =
+    alt.kind && alt.list.length > 1 && simpleUnion(alt.list, ctx)
+      ? alt.list.flatMap((b) => {
+          const bf = constraints(schemaOf(b, ctx).schema);
+          return bf.length > 0 ? [`${typeLabel(b, ctx)}: ${bf.join(", ")}`] : [];
+        })
+      : constraints(s);
   const head = h(
     "span",
     { class: "tn-head" },
@@ -150,10 +172,13 @@ function line(child: Child | null, s: JsonSchema, ctx: SchemaContext, label: str
 function node(child: Child | null, ctx: SchemaContext, depth: number, seen: ReadonlySet<string>): HTMLElement {
   const { schema: s, ref } = schemaOf(child ? child.schema : {}, ctx);
   const label = typeLabel(child ? child.schema : {}, ctx);
-  const recursive = ref !== undefined && seen.has(ref);
+  // An array's items count as the node itself, so a tree's "children: array of Tree" stops at once.
+  const itemRef = typeOf(s) === "array" && isObject(s.items) && typeof s.items.$ref === "string" ? s.items.$ref : undefined;
+  const refs = [ref, itemRef].filter((r): r is string => r !== undefined);
+  const recursive = refs.some((r) => seen.has(r));
   const kids = recursive || depth >= MAX_DEPTH ? [] : childrenOf(s, ctx, depth);
   const content = line(child, s, ctx, recursive ? `${label} (recursive)` : label);
-  const mark = ref ? new Set([...seen, ref]) : seen;
+  const mark = refs.length > 0 ? new Set([...seen, ...refs]) : seen;
   if (kids.length === 0) return h("li", { class: "tn" }, h("div", { class: "tn-line" }, ...content));
   const details = h(
     "details",
