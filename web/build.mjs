@@ -23,11 +23,12 @@ async function copyPublic() {
   await cp(publicDir, outDir, { recursive: true, force: true });
 }
 
-/** Fails the build when an HTML page references a script that was not produced. */
+/** Fails the build when an HTML page (in any sub-folder) references a script that was not produced. */
 async function checkScripts(outputs) {
   const produced = new Set(Object.keys(outputs).map((p) => "/" + relative(outDir, p).split("\\").join("/")));
   const problems = [];
-  for (const name of (await readdir(publicDir)).filter((n) => n.endsWith(".html"))) {
+  const pages = (await readdir(publicDir, { recursive: true })).map((n) => n.split("\\").join("/"));
+  for (const name of pages.filter((n) => n.endsWith(".html"))) {
     const html = await readFile(join(publicDir, name), "utf8");
     for (const m of html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) {
       if (!produced.has(m[1])) problems.push(`${name}: script ${m[1]} is not built`);

@@ -1,5 +1,6 @@
 /** The Worker's bindings and vars, as declared in wrangler.toml. */
 import type { Arena } from "./objects/arena.js";
+import type { Echo } from "./objects/echo.js";
 import type { Corpus } from "./objects/corpus.js";
 import type { Rater } from "./objects/rater.js";
 import type { Room } from "./objects/room.js";
@@ -10,6 +11,7 @@ export interface Env {
   CORPUS: DurableObjectNamespace<Corpus>;
   ARENA: DurableObjectNamespace<Arena>;
   ROOM: DurableObjectNamespace<Room>;
+  ECHO: DurableObjectNamespace<Echo>;
   /** HMAC key for rater cookies and duel tokens (a secret in production) */
   SIGNING_SECRET?: string;
   /** bearer token for /api/admin/* (a secret; admin is disabled without it) */
@@ -20,6 +22,8 @@ export interface Env {
   FIT_DEBOUNCE_MS?: string;
   /** a live room with no activity for this long expires (ms) */
   ROOM_IDLE_MS?: string;
+  /** "on" routes the benchmark's echo baseline */
+  BENCH_ROUTES?: string;
 }
 
 /** Variables Hono handlers see on the context. */

@@ -19,6 +19,7 @@ import { rooms } from "./routes/rooms.js";
 import { votes } from "./routes/votes.js";
 
 export { Arena } from "./objects/arena.js";
+export { Echo } from "./objects/echo.js";
 export { Corpus } from "./objects/corpus.js";
 export { Rater } from "./objects/rater.js";
 export { Room } from "./objects/room.js";
@@ -50,6 +51,11 @@ app.use("/api/*", async (c, next) => {
   return readable ? openRead(c, next) : next();
 });
 app.route("/api", api);
+// The room benchmark's baseline; off unless BENCH_ROUTES=on (bench/room.ts turns it on).
+app.get("/api/bench/echo/:name/ws", (c) => {
+  if (c.env.BENCH_ROUTES !== "on" || c.req.header("Upgrade")?.toLowerCase() !== "websocket") return handleNotFound(c);
+  return c.env.ECHO.getByName(c.req.param("name")).fetch(c.req.raw);
+});
 app.onError(handleError);
 app.notFound(handleNotFound);
 

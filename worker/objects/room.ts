@@ -41,6 +41,10 @@ interface RoomRow {
 const RATE_LIMIT = { messages: 30, windowMs: 10_000 };
 /** Largest message accepted, in characters. */
 const MAX_MESSAGE = 4096;
+/** How long a broadcast waits to gather a burst of changes. */
+const BROADCAST_DELAY_MS = 15;
+/** How often the corpus version is re-checked for passage texts. */
+const TEXT_RECHECK_MS = 5000;
 /** A room with no activity for this long expires (its results are kept). */
 const DEFAULT_IDLE_MS = 2 * 60 * 60 * 1000;
 
@@ -378,8 +382,13 @@ export class Room extends DurableObject<Env> {
 
   /** The room as one connection sees it. */
   private stateFor(ws: WebSocket, closing?: WebSocket): RoomState {
+    const shared = this.snapshot(closing);
+    return { ...shared.state, you: this.you(ws, shared) };
+  }
+
+  /** Everything in the state that is the same for every connection, computed once per broadcast. */
+  private snapshot(closing?: WebSocket): { state: Omit<RoomState, "you">; host: string; picks: Map<number, Choice> } {
     const room = this.room()!;
-    const me = ws.deserializeAttachment() as Attachment;
     const live = this.liveSeats(closing);
     const picks = new Map(
       this.sql.exec<{ seat: number; choice: Choice }>("SELECT seat, choice FROM picks WHERE round = ?", room.round).toArray().map((p) => [p.seat, p.choice]),
@@ -395,20 +404,18 @@ export class Room extends DurableObject<Env> {
         ).toArray()[0]
       : undefined;
     const showDuel = round && (room.phase === "voting" || room.phase === "revealed");
-    const texts = showDuel ? this.texts(round.prompt, round.passage_a, round.passage_b) : null;
     const revealed = round && (room.phase === "revealed" || room.phase === "ended");
     const split = { a: 0, b: 0, tie: 0, both_bad: 0 };
     for (const c of picks.values()) split[c]++;
-    return {
+    const state: Omit<RoomState, "you"> = {
       code: room.code,
       phase: room.phase,
       config: { genre: room.genre, duels: room.duels, timerSeconds: room.timer },
       round: room.round,
       players,
-      you: { seat: me.seat ?? -1, host: me.rater === room.host, vote: me.seat !== null ? (picks.get(me.seat) ?? null) : null },
       votes: picks.size,
       deadline: room.phase === "voting" ? room.deadline : null,
-      duel: texts,
+      duel: showDuel ? this.texts(round.prompt, round.passage_a, round.passage_b) : null,
       reveal: revealed
         ? {
             a: this.side(round.contender_a),
@@ -419,7 +426,16 @@ export class Room extends DurableObject<Env> {
         : null,
       results: room.results ? (JSON.parse(room.results) as RoomResults) : null,
     };
+    return { state, host: room.host, picks };
   }
+
+  private you(ws: WebSocket, shared: { host: string; picks: Map<number, Choice> }): RoomState["you"] {
+    const me = ws.deserializeAttachment() as Attachment;
+    return { seat: me.seat ?? -1, host: me.rater === shared.host, vote: me.seat !== null ? (shared.picks.get(me.seat) ?? null) : null };
+  }
+
+  private textCheckedAt = 0;
+  private broadcastPending = false;
 
   private textCache: { version: number; prompts: Map<string, { id: string; text: string; genre: string }>; passages: Map<string, string>; contenders: Map<string, { model: string; persona: string }> } | null = null;
 
@@ -438,7 +454,10 @@ export class Room extends DurableObject<Env> {
 
   /** Loads passage texts for the room's duels (kept in memory; reloaded after an eviction). */
   private async ensureTexts(): Promise<void> {
+    // The corpus rarely changes: ask for its version at most every few seconds.
+    if (this.textCache && Date.now() - this.textCheckedAt < TEXT_RECHECK_MS) return;
     const version = await this.env.CORPUS.getByName("main").getVersion();
+    this.textCheckedAt = Date.now();
     if (this.textCache?.version === version) return;
     const snap = await this.env.CORPUS.getByName("main").snapshot();
     this.textCache = {
@@ -449,15 +468,30 @@ export class Room extends DurableObject<Env> {
     };
   }
 
-  /** Sends every connection its view of the room; `closing` is left out of the live seats. */
-  private broadcast(closing?: WebSocket): void {
+  /**
+   * Sends every seated connection its view of the room, a moment later: a burst of votes becomes
+   * one broadcast instead of one per vote (O(players) messages, not O(players²)). The shared part
+   * is serialised once and only `you` is spliced in per socket.
+   */
+  private broadcast(_closing?: WebSocket): void {
+    if (this.broadcastPending) return;
+    this.broadcastPending = true;
     this.ctx.waitUntil(
-      this.ensureTexts().then(() => {
+      new Promise((resolve) => setTimeout(resolve, BROADCAST_DELAY_MS)).then(() => this.ensureTexts()).then(() => {
+        this.broadcastPending = false;
+        if (!this.room()) return;
+        // Sockets that are closing are no longer OPEN, so they drop out of the live seats here.
+        const shared = this.snapshot();
+        const head = JSON.stringify({ type: "state", state: shared.state }).slice(0, -2);
         for (const ws of this.ctx.getWebSockets()) {
-          if (ws === closing || ws.readyState !== WebSocket.OPEN) continue;
+          if (ws.readyState !== WebSocket.OPEN) continue;
           const a = ws.deserializeAttachment() as Attachment | null;
           if (a?.seat === null || a?.seat === undefined) continue;
-          this.send(ws, { type: "state", state: this.stateFor(ws, closing) });
+          try {
+            ws.send(`${head},"you":${JSON.stringify(this.you(ws, shared))}}}`);
+          } catch {
+            // gone; its close handler tells the others
+          }
         }
       }),
     );

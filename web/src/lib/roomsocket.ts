@@ -3,8 +3,8 @@ import type { ClientMessage, RoomState } from "../../../schema/room.js";
 import { ApiError } from "./api.js";
 import { getRoom, socketUrl } from "./roomapi.js";
 
-/** Where the connection stands, for the page's status line. */
-export type Connection = "connecting" | "open" | "reconnecting" | "closed";
+/** Where the connection stands, for the page's status line ("stopped": closed on purpose, nothing to report). */
+export type Connection = "connecting" | "open" | "reconnecting" | "stopped";
 
 /** Why a room can no longer be joined. */
 export type Fatal = "not_found" | "expired";
@@ -20,6 +20,8 @@ export interface SocketHandlers {
 
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 15_000;
+/** Every this often an open socket sends "ping" (the Room answers "pong" without waking); a silent line is dropped at the next beat. */
+const HEARTBEAT_MS = 20_000;
 
 /** Delay before reconnect attempt n (1-based): doubling from 0.5 s up to 15 s, with ±20% jitter. */
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
@@ -34,6 +36,8 @@ export class RoomSocket {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
   private checking = false;
+  private heard = true;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
   private readonly kick = () => this.wake();
 
   constructor(
@@ -46,19 +50,21 @@ export class RoomSocket {
   start(): void {
     window.addEventListener("online", this.kick);
     document.addEventListener("visibilitychange", this.kick);
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
     this.open();
   }
 
   /** Closes the socket for good (no more reconnects). */
-  stop(status: Connection = "closed"): void {
+  stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.heartbeat);
     window.removeEventListener("online", this.kick);
     document.removeEventListener("visibilitychange", this.kick);
     const ws = this.ws;
     this.ws = null;
     ws?.close(1000, "bye");
-    this.on.connection(status);
+    this.on.connection("stopped");
   }
 
   /** Sends a message now; false when the socket is not open (nothing is queued). */
@@ -83,6 +89,7 @@ export class RoomSocket {
     this.ws = ws;
     ws.addEventListener("open", () => {
       if (this.ws !== ws) return;
+      this.heard = true;
       // The server keys the seat on the rater cookie, so a hello after a reconnect finds the same seat and vote.
       this.send(this.name ? { type: "hello", name: this.name } : { type: "hello" });
       this.on.connection("open");
@@ -98,7 +105,8 @@ export class RoomSocket {
   }
 
   private receive(data: unknown): void {
-    if (typeof data !== "string") return;
+    this.heard = true;
+    if (typeof data !== "string" || data === "pong") return;
     let msg: unknown;
     try {
       msg = JSON.parse(data);
@@ -115,6 +123,20 @@ export class RoomSocket {
       const message = typeof m.message === "string" && m.message ? m.message : "The room refused that.";
       this.on.error(code, message);
     }
+  }
+
+  /** Heartbeat: a socket that said nothing since the last ping is presumed dead (phones drop lines silently). */
+  private beat(): void {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return;
+    if (!this.heard) {
+      this.ws = null;
+      ws.close(4000, "no pong");
+      this.retry();
+      return;
+    }
+    this.heard = false;
+    ws.send("ping");
   }
 
   private retry(): void {

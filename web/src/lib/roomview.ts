@@ -79,6 +79,13 @@ export function splitBar(split: Reveal["split"]): SVGSVGElement {
   return svg("svg", { class: "split-bar", viewBox: "0 0 100 10", preserveAspectRatio: "none", "aria-hidden": "true" }, ...rects);
 }
 
+/** The room's settings in a few words ("5 duels · poetry · 30 s each"). */
+export function lobbyLine(config: RoomState["config"]): string {
+  const parts = [`${config.duels} ${config.duels === 1 ? "duel" : "duels"}`, config.genre ?? "any genre"];
+  if (config.timerSeconds !== null) parts.push(`${clock(config.timerSeconds * 1000)} each`);
+  return parts.join(" · ");
+}
+
 function phaseHint(s: RoomState): string {
   const host = s.you.host;
   const voted = s.you.vote !== null;
@@ -86,14 +93,14 @@ function phaseHint(s: RoomState): string {
     case "lobby":
       return host ? "Players join with the code. Start when everyone is in." : "You are in. The host starts the first duel soon.";
     case "voting":
-      if (voted) return "Vote in. The reveal comes when everyone has voted" + (s.deadline !== null ? " or the time is up." : ".");
+      if (voted) return "Your vote is in. The reveal comes when everyone has voted" + (s.deadline !== null ? " or the time is up." : ".");
       return "Read both passages, then vote: which is better written?";
     case "revealed":
       return host ? "Discuss, then move on to the next duel." : "Here is who wrote what. The host moves on when the room is ready.";
     case "ended":
       return "That was the last duel. Here is how the room voted.";
     case "expired":
-      return "This room has expired: it sat idle for too long.";
+      return ""; // the page's error region says so
   }
 }
 
@@ -195,8 +202,9 @@ export class RoomView {
       this.controls,
       this.hint,
       h("section", { class: "room-people", "aria-labelledby": "room-players-h" }, h("h2", { id: "room-players-h", class: "section-h" }, "Players ", this.playerCount), this.players),
-      this.stage,
+      // The split sits above the passages so a shared screen shows it without scrolling; each passage also says who wrote it.
       this.revealPanel,
+      this.stage,
       this.results,
       this.announce,
     );
@@ -204,16 +212,32 @@ export class RoomView {
 
   /** Shows the connection status ("reconnecting…"); empty once the socket is open. */
   setConnection(status: Connection): void {
-    const text = status === "connecting" ? "Connecting…" : status === "reconnecting" ? "Connection lost, reconnecting…" : status === "closed" ? "Disconnected" : "";
-    this.connection.textContent = text;
+    this.connection.textContent = status === "connecting" ? "Connecting…" : status === "reconnecting" ? "Connection lost, reconnecting…" : "";
     this.connection.dataset.status = status;
-    this.root.classList.toggle("offline", status === "reconnecting" || status === "closed");
+    this.root.classList.toggle("offline", status === "reconnecting");
   }
 
   /** Marks a vote as sent but not yet confirmed (null clears it). */
   setPending(choice: Choice | null): void {
     this.pending = choice;
     if (this.state) this.renderVoting(this.state);
+  }
+
+  /** Votes as the matching button would (ignored while the buttons are disabled). */
+  vote(choice: Choice): void {
+    const b = this.voteButtons.get(choice);
+    if (b && !b.disabled) this.handlers.vote(choice);
+  }
+
+  /** True when the host control for a command is on screen and enabled. */
+  canCommand(command: Control): boolean {
+    const b = this.controlButtons.get(command);
+    return !!b && !b.disabled && !b.hidden && !this.controls.hidden;
+  }
+
+  /** Sends a host command as its button would (ignored while the button is disabled). */
+  command(command: Control): void {
+    if (this.canCommand(command)) this.handlers.control(command);
   }
 
   /** Disables the host controls until the next state arrives (no double sends). */
@@ -224,14 +248,16 @@ export class RoomView {
   /** Renders a full room state; the duel's text is only replaced when the duel changes, so reading is never disturbed. */
   render(s: RoomState): void {
     this.state = s;
-    this.pending = null;
+    // A sent vote stays marked until the room confirms it (a state about someone else's vote may come first).
+    if (this.pending && (s.you.vote === this.pending || s.phase !== "voting")) this.pending = null;
     this.root.dataset.phase = s.phase;
     this.phase.textContent = s.phase;
     this.round.textContent =
-      s.round >= 0 && (s.phase === "voting" || s.phase === "revealed") ? `Duel ${s.round + 1} of ${s.config.duels}` : s.phase === "lobby" ? `${s.config.duels} duels` : "";
+      s.round >= 0 && (s.phase === "voting" || s.phase === "revealed") ? `Duel ${s.round + 1} of ${s.config.duels}` : s.phase === "lobby" ? lobbyLine(s.config) : "";
     this.hint.textContent = phaseHint(s);
     this.renderControls(s);
     this.renderPlayers(s);
+    this.players.parentElement?.toggleAttribute("hidden", s.phase === "expired");
     const showDuel = (s.phase === "voting" || s.phase === "revealed") && s.duel !== null;
     this.stage.hidden = !showDuel;
     if (showDuel && s.duel) this.renderDuel(s, s.duel);
@@ -318,7 +344,8 @@ export class RoomView {
     const voting = s.phase === "voting";
     const mine = this.pending ?? s.you.vote;
     for (const [c, b] of this.voteButtons) {
-      b.disabled = !voting;
+      // A room vote is final: the buttons lock once it is sent.
+      b.disabled = !voting || mine !== null;
       b.setAttribute("aria-pressed", String(mine === c));
       b.classList.toggle("pending", this.pending === c);
     }
@@ -397,7 +424,7 @@ export class RoomView {
   }
 
   private renderResults(s: RoomState): void {
-    const res = s.phase === "ended" ? s.results : null;
+    const res = s.phase === "ended" || s.phase === "expired" ? s.results : null;
     this.results.hidden = res === null;
     if (!res) {
       this.resultsKey = "";
