@@ -51,7 +51,7 @@ export const Player = z.object({
   name: z.string(),
   host: z.boolean(),
   connected: z.boolean(),
-  /** during voting: whether they have voted (never how) */
+  /** whether they have voted on the current duel (never how, until the reveal) */
   voted: z.boolean(),
 });
 
@@ -88,6 +88,7 @@ export const RoomState = z.object({
   you: z.object({ seat: z.number().int(), host: z.boolean(), vote: Choice.nullable() }),
   votes: z.number().int().meta({ description: "how many have voted on the current duel" }),
   deadline: z.number().nullable().meta({ description: "epoch ms when the current duel reveals itself" }),
+  now: z.number().meta({ description: "the server's clock (epoch ms) when this state was sent, to count down without trusting the device's clock" }),
   duel: z
     .object({ prompt: z.object({ id: Id, text: z.string(), genre: z.string() }), a: z.object({ text: z.string() }), b: z.object({ text: z.string() }) })
     .nullable(),

@@ -15,6 +15,7 @@ import {
   type Parameter,
   type Response,
   type SchemaContext,
+  securitySchemes,
 } from "./lib/openapi.js";
 import { constraints, schemaTree, typeLabel } from "./lib/schematree.js";
 import { withCode } from "./lib/text.js";
@@ -289,22 +290,16 @@ function renderIntro(doc: OpenApiDoc): void {
   el.title.textContent = `${title}${version}${spec}`;
   replace(el.description, ...withCode(typeof info.description === "string" ? info.description : ""));
   el.description.hidden = !el.description.textContent;
-  const declared = doc.components?.securitySchemes;
-  const schemes = isObject(declared) ? Object.entries(declared) : [];
+  const schemes = securitySchemes(doc);
   replace(
     el.auth,
-    ...schemes.flatMap(([name, raw], i) => {
-      const s = isObject(raw) ? raw : {};
-      const scheme: AuthScheme = {
-        name,
-        type: typeof s.type === "string" ? s.type : undefined,
-        scheme: typeof s.scheme === "string" ? s.scheme : undefined,
-        description: typeof s.description === "string" ? s.description : undefined,
-        in: typeof s.in === "string" ? s.in : undefined,
-        paramName: typeof s.name === "string" ? s.name : undefined,
-      };
-      return [i > 0 ? "; " : "", authBadge(scheme), " routes need ", h("code", null, authHow(scheme)), scheme.description ? ` (${scheme.description})` : ""];
-    }),
+    ...schemes.flatMap((scheme, i) => [
+      i > 0 ? "; " : "",
+      authBadge(scheme),
+      " routes need ",
+      h("code", null, authHow(scheme)),
+      scheme.description ? ` (${scheme.description})` : "",
+    ]),
     schemes.length > 0 ? "." : "No route needs a token.",
   );
 }

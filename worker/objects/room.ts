@@ -154,7 +154,9 @@ export class Room extends DurableObject<Env> {
     const current = this.room()!;
     if (current.phase !== "expired" && now - current.active_at >= idle) {
       this.sql.exec("UPDATE room SET phase = 'expired', deadline = NULL");
-      this.broadcast();
+      // Tell everyone first (not coalesced), then close: the results stay readable on reconnect.
+      await this.ensureTexts();
+      this.sendAll();
       for (const ws of this.ctx.getWebSockets()) ws.close(1001, "room expired");
       return;
     }
@@ -415,6 +417,7 @@ export class Room extends DurableObject<Env> {
       players,
       votes: picks.size,
       deadline: room.phase === "voting" ? room.deadline : null,
+      now: Date.now(),
       duel: showDuel ? this.texts(round.prompt, round.passage_a, round.passage_b) : null,
       reveal: revealed
         ? {
@@ -479,22 +482,27 @@ export class Room extends DurableObject<Env> {
     this.ctx.waitUntil(
       new Promise((resolve) => setTimeout(resolve, BROADCAST_DELAY_MS)).then(() => this.ensureTexts()).then(() => {
         this.broadcastPending = false;
-        if (!this.room()) return;
-        // Sockets that are closing are no longer OPEN, so they drop out of the live seats here.
-        const shared = this.snapshot();
-        const head = JSON.stringify({ type: "state", state: shared.state }).slice(0, -2);
-        for (const ws of this.ctx.getWebSockets()) {
-          if (ws.readyState !== WebSocket.OPEN) continue;
-          const a = ws.deserializeAttachment() as Attachment | null;
-          if (a?.seat === null || a?.seat === undefined) continue;
-          try {
-            ws.send(`${head},"you":${JSON.stringify(this.you(ws, shared))}}}`);
-          } catch {
-            // gone; its close handler tells the others
-          }
-        }
+        this.sendAll();
       }),
     );
+  }
+
+  /** Sends every seated, open connection its state now. */
+  private sendAll(): void {
+    if (!this.room()) return;
+    // Sockets that are closing are no longer OPEN, so they drop out of the live seats here.
+    const shared = this.snapshot();
+    const head = JSON.stringify({ type: "state", state: shared.state }).slice(0, -2);
+    for (const ws of this.ctx.getWebSockets()) {
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      const a = ws.deserializeAttachment() as Attachment | null;
+      if (a?.seat === null || a?.seat === undefined) continue;
+      try {
+        ws.send(`${head},"you":${JSON.stringify(this.you(ws, shared))}}}`);
+      } catch {
+        // gone; its close handler tells the others
+      }
+    }
   }
 
   private send(ws: WebSocket, message: ServerMessage): void {

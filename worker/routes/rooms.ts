@@ -50,7 +50,8 @@ export const rooms = new Hono<AppEnv>()
     }
     throw new ApiError(503, "busy", "could not find a free room code; try again");
   })
-  .get("/rooms/:code", async (c) => {
+  // Looking a room up also hands a newcomer their rater cookie, before the socket opens.
+  .get("/rooms/:code", identifyRater, async (c) => {
     const summary = await c.env.ROOM.getByName(roomCode(c.req.param("code"))).summary();
     if (!summary) throw new ApiError(404, "unknown_room", "no room with that code");
     c.header("Cache-Control", "no-store");

@@ -192,3 +192,17 @@ async function runInRoom(code: string, fn: (state: DurableObjectState) => void):
   const { runInDurableObject } = await import("cloudflare:test");
   await runInDurableObject(env.ROOM.getByName(code), (_instance: unknown, state: DurableObjectState) => fn(state));
 }
+
+describe("an idle room", () => {
+  it("expires: everyone hears it before the sockets close, and the results stay readable", async () => {
+    const { code, host, guests } = await lobby(1);
+    await runInRoom(code, (state) => state.storage.sql.exec("UPDATE room SET active_at = 0"));
+    const { runDurableObjectAlarm } = await import("cloudflare:test");
+    expect(await runDurableObjectAlarm(env.ROOM.getByName(code))).toBe(true);
+    const expired = await guests[0]!.state((s) => s.phase === "expired", "expired");
+    expect(expired.now).toBeGreaterThan(0);
+    expect((await new Client().json(`/api/rooms/${code}`)).body.phase).toBe("expired");
+    const again = await new Player(host.client).connect(code);
+    expect((await again.state()).phase).toBe("expired");
+  });
+});

@@ -210,25 +210,31 @@ function responses(x: unknown, ctx: SchemaContext): Response[] {
   });
 }
 
+/** The security schemes the document declares, by name. */
+export function securitySchemes(doc: OpenApiDoc): AuthScheme[] {
+  const ctx: SchemaContext = { doc };
+  const declared = doc.components?.securitySchemes;
+  return Object.entries(isObject(declared) ? declared : {}).map(([name, raw]) => {
+    const s = deref(raw, ctx).value;
+    const scheme = isObject(s) ? s : {};
+    return {
+      name,
+      type: str(scheme.type),
+      scheme: str(scheme.scheme),
+      description: str(scheme.description),
+      in: str(scheme.in),
+      paramName: str(scheme.name),
+    };
+  });
+}
+
 function auth(security: unknown, ctx: SchemaContext): AuthScheme[] {
   if (!Array.isArray(security)) return [];
-  const declared = ctx.doc.components?.securitySchemes;
-  const schemes = isObject(declared) ? declared : {};
+  const schemes = new Map(securitySchemes(ctx.doc).map((s) => [s.name, s]));
   const out: AuthScheme[] = [];
   for (const req of security) {
     if (!isObject(req)) continue;
-    for (const name of Object.keys(req)) {
-      const s = deref(schemes[name], ctx).value;
-      const scheme = isObject(s) ? s : {};
-      out.push({
-        name,
-        type: str(scheme.type),
-        scheme: str(scheme.scheme),
-        description: str(scheme.description),
-        in: str(scheme.in),
-        paramName: str(scheme.name),
-      });
-    }
+    for (const name of Object.keys(req)) out.push(schemes.get(name) ?? { name });
   }
   return out;
 }

@@ -29,6 +29,7 @@ const KEYS: Record<string, Choice> = { "1": "a", a: "a", "2": "b", b: "b", "3": 
 const HOST_KEYS: Record<string, Control> = { s: "start", r: "reveal", n: "next" };
 const MAX_READ_MS = 86_400_000;
 const ERROR_MS = 8000;
+const PENDING_MS = 10_000;
 
 /** Connects to a room and renders it into opts.root until stop(). */
 export function mountRoom(opts: RoomOptions): MountedRoom {
@@ -36,6 +37,7 @@ export function mountRoom(opts: RoomOptions): MountedRoom {
   let shownKey = "";
   let shownAt = performance.now();
   let errorTimer: ReturnType<typeof setTimeout> | undefined;
+  let pendingTimer: ReturnType<typeof setTimeout> | undefined;
 
   const flash = (message: string | null) => {
     clearTimeout(errorTimer);
@@ -50,6 +52,9 @@ export function mountRoom(opts: RoomOptions): MountedRoom {
       if (socket.send({ type: "vote", choice, readMs })) {
         flash(null);
         view.setPending(choice);
+        // Unconfirmed after a while (a lost message): unlock the buttons; the same vote again is harmless.
+        clearTimeout(pendingTimer);
+        pendingTimer = setTimeout(() => view.setPending(null), PENDING_MS);
       } else {
         flash("Not connected, so the vote was not sent. Reconnecting…");
       }
@@ -90,6 +95,8 @@ export function mountRoom(opts: RoomOptions): MountedRoom {
     },
     connection(status) {
       view.setConnection(status);
+      // A vote in flight when the line dropped may or may not have arrived: the next state says which.
+      if (status === "reconnecting") view.setPending(null);
     },
     fatal(code, message) {
       clearTimeout(errorTimer);
@@ -128,6 +135,7 @@ export function mountRoom(opts: RoomOptions): MountedRoom {
   return {
     stop() {
       clearInterval(ticker);
+      clearTimeout(pendingTimer);
       document.removeEventListener("keydown", onKey);
       socket.stop();
     },
