@@ -49,7 +49,12 @@ export interface LengthBoard extends PublishedBoard {
   lengthEffect: { coefficient: number; se: number; doublingPoints: number; votes: number };
 }
 
+/** The shape version of published fits; a fit of another version is refitted before it is read. */
+export const FIT_FORMAT = 4;
+
 export interface PublishedFit {
+  /** FIT_FORMAT when it was published */
+  format: number;
   id: number;
   fitAt: string;
   seconds: number;

@@ -4,7 +4,7 @@
  * from the last published fit. Nothing on the per-vote path waits for this object.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { PublishedFit } from "../../schema/fit.js";
+import { FIT_FORMAT, type PublishedFit } from "../../schema/fit.js";
 import { arenaMigrations } from "../../schema/migrations/arena.js";
 import type { Env } from "../env.js";
 import { type RaterPosterior, type RaterVote, raterPosterior } from "../ratings/posterior.js";
@@ -117,8 +117,8 @@ export class Arena extends DurableObject<Env> {
   /** Fits the whole log now and publishes the result. Deterministic for the same log. */
   async refit(): Promise<FitSummary> {
     const corpus = await this.env.CORPUS.getByName("main").snapshot();
-    const previousText = this.latestFit();
-    const previous = previousText ? (JSON.parse(previousText) as PublishedFit) : null;
+    const previousRow = this.loadLatest();
+    const previous = previousRow ? (JSON.parse(previousRow.body) as PublishedFit) : null;
     // Passage lengths for style control: by passage id, or by (prompt, contender) for older rows.
     const words = new Map(corpus.passages.map((p) => [p.id, p.words]));
     const wordsByPrompt = new Map(corpus.passages.map((p) => [`${p.prompt}\u0000${p.contender}`, p.words]));
@@ -153,20 +153,32 @@ export class Arena extends DurableObject<Env> {
     return { fitAt: fit.fitAt, votes: fit.global.votes, contenders: fit.contenders.length, seconds: fit.seconds, k: fit.taste.k };
   }
 
-  /** The last published fit as JSON text (with its id), or null before the first fit. */
-  latestFit(): string | null {
-    const latest = this.loadLatest();
+  /**
+   * The last published fit as JSON text (with its id), or null before the first fit. A fit
+   * published by an older version of the code is refitted first, so readers never see a stale shape.
+   */
+  async latestFit(): Promise<string | null> {
+    const latest = await this.current();
     return latest ? `{"id":${latest.id},${latest.body.slice(1)}` : null;
   }
 
   /** The compact taste model of the last fit (JSON), or null before the first fit. */
-  latestModel(): string | null {
-    return this.loadLatest()?.model ?? null;
+  async latestModel(): Promise<string | null> {
+    return (await this.current())?.model ?? null;
+  }
+
+  private async current(): Promise<{ id: number; body: string; model: string | null } | null> {
+    const latest = this.loadLatest();
+    if (latest && (!latest.body.startsWith(`{"format":${FIT_FORMAT},`) || !latest.model)) {
+      await this.refit();
+      return this.loadLatest();
+    }
+    return latest;
   }
 
   /** A rater of the log placed under the last fit: their votes and posterior; null if unknown. */
-  raterView(rater: string): { votes: number; posterior: RaterPosterior; fitId: number } | null {
-    const model = this.latestModel();
+  async raterView(rater: string): Promise<{ votes: number; posterior: RaterPosterior; fitId: number } | null> {
+    const model = await this.latestModel();
     const votes = this.sql.exec<RaterVote & Record<string, SqlStorageValue>>("SELECT a, b, winner FROM votes WHERE rater = ? ORDER BY seq", rater).toArray();
     if (votes.length === 0 || !model) return null;
     const parsed = JSON.parse(model) as ReturnType<typeof tasteModel>;

@@ -212,24 +212,30 @@ export class Rater extends DurableObject<Env> {
 
   /**
    * Takes a vote cast in a live room as an ordinary vote of this rater: the room's duel is served
-   * here under a duel id derived from the room and round (so a resent vote is the same vote), then
+   * here once per room and round (so a resent vote is the same vote), then
    * it goes through castVote: stored, counted once, queued in the outbox, tagged with the room.
    */
   async roomVote(v: RoomVote): Promise<CastResult> {
     if (this.ctx.storage.kv.get("rater") === undefined) this.ctx.storage.kv.put("rater", v.rater);
-    const duelId = `d-${v.room}-${v.round}`;
+    // One duel per room round for this rater, with a random id like any duel (vote ids are
+    // global and public, so they must not repeat across raters nor say who voted).
+    const key = `room:${v.room}:${v.round}`;
+    let duelId = this.ctx.storage.kv.get<string>(key);
     const now = Date.now();
-    this.sql.exec(
-      `INSERT INTO duels (id, prompt, passage_a, passage_b, contender_a, contender_b, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(id) DO NOTHING`,
-      duelId,
-      v.prompt,
-      v.a.id,
-      v.b.id,
-      v.a.contender,
-      v.b.contender,
-      now,
-    );
+    if (!duelId) {
+      duelId = `d-${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
+      this.ctx.storage.kv.put(key, duelId);
+      this.sql.exec(
+        "INSERT INTO duels (id, prompt, passage_a, passage_b, contender_a, contender_b, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        duelId,
+        v.prompt,
+        v.a.id,
+        v.b.id,
+        v.a.contender,
+        v.b.contender,
+        now,
+      );
+    }
     for (const p of [v.a.id, v.b.id]) {
       this.sql.exec("INSERT INTO seen (passage, at) VALUES (?, ?) ON CONFLICT(passage) DO UPDATE SET at = excluded.at", p, now);
     }

@@ -4,7 +4,7 @@
  * predictor, a 2-D map of raters, and the crowd split of every pair. Pure, so a rebuild from the
  * log in plain Node gives the same numbers as the Arena's alarm.
  */
-import type { LengthBoard, PublishedBoard, PublishedCluster, PublishedFit, PublishedTaste } from "../../schema/fit.js";
+import { FIT_FORMAT, type LengthBoard, type PublishedBoard, type PublishedCluster, type PublishedFit, type PublishedTaste } from "../../schema/fit.js";
 import { POINTS_PER_LOGIT, buildBoard, tallyContenders } from "./board.js";
 import { assignClusterIds } from "./clusterIds.js";
 import { A_WINS, B_WINS, BOTH_BAD, TIE, countPairs, fitDavidson, type VoteArrays } from "./davidson.js";
@@ -139,6 +139,7 @@ export function fitArena(input: FitInput, now = Date.now()): Omit<PublishedFit, 
     return { rater, cluster: clusterIds[best] ?? null, certainty: round(tasteFit.resp[u * k + best]!, 4) };
   });
   return {
+    format: FIT_FORMAT,
     fitAt: new Date(now).toISOString(),
     seconds: (performance.now() - started) / 1000,
     contenders: ids,

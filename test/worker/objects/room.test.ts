@@ -3,7 +3,7 @@
 import { env } from "cloudflare:workers";
 import { evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { Client } from "../client.js";
+import { Client, flushRater } from "../client.js";
 import { Player, createRoom } from "../roomClient.js";
 
 async function lobby(players: number, body?: Record<string, unknown>) {
@@ -62,6 +62,13 @@ describe("a live room", () => {
     // A vote after the reveal is refused.
     guests[1]!.send({ type: "vote", choice: "a" });
     expect((await guests[1]!.error()).code).toBe("voting_closed");
+
+    // Each player's vote is their own ordinary vote: three distinct votes reach the log, tagged.
+    for (const p of [host, ...guests]) await flushRater(p.client.rater);
+    const { body } = await new Client().json("/api/votes?limit=100");
+    const roomVotes = body.votes.filter((v: { room: string | null }) => v.room === revealed.code);
+    expect(roomVotes).toHaveLength(3);
+    expect(new Set(roomVotes.map((v: { id: string }) => v.id)).size).toBe(3);
   });
 
   it("counts room votes as ordinary votes of each rater, once", async () => {
