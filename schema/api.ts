@@ -86,6 +86,7 @@ export type Split = z.infer<typeof Split>;
 export const VoteResult = z.object({
   voteId: Id,
   duplicate: z.boolean().meta({ description: "true when this token had already been voted" }),
+  flagged: z.boolean().meta({ description: "cast faster than the passages can be read: stored, shown in exports, left out of fits" }),
   choice: Choice,
   reveal: z.object({ a: RevealSide, b: RevealSide }),
   crowd: Split.nullable(),
@@ -243,6 +244,7 @@ export const VoteRow = z.object({
   source: z.enum(["arena", "import"]),
   cluster: z.string().nullable().meta({ description: "the rater's most likely taste cluster in the last fit" }),
   room: z.string().nullable().meta({ description: "the live room the vote was cast in" }),
+  flagged: z.boolean().meta({ description: "cast faster than a plausible reading time; left out of fits" }),
 });
 export type VoteRow = z.infer<typeof VoteRow>;
 

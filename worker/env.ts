@@ -24,6 +24,13 @@ export interface Env {
   ROOM_IDLE_MS?: string;
   /** "on" routes the benchmark's echo baseline */
   BENCH_ROUTES?: string;
+  /** "off" turns rate limits off (local load tests, benchmarks) */
+  RATE_LIMITS?: string;
+  /** words per minute faster than which a vote is flagged as not read ("off": never) */
+  FAST_VOTE_WPM?: string;
+  VOTE_LIMITER?: RateLimit;
+  DUEL_LIMITER?: RateLimit;
+  ADDRESS_LIMITER?: RateLimit;
 }
 
 /** Variables Hono handlers see on the context. */

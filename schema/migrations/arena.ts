@@ -19,4 +19,5 @@ export const arenaMigrations: readonly string[] = [
    ALTER TABLE votes ADD COLUMN passage_b TEXT;
    CREATE TABLE assignments (rater TEXT PRIMARY KEY, cluster TEXT, certainty REAL NOT NULL);`,
   `ALTER TABLE votes ADD COLUMN room TEXT;`,
+  `ALTER TABLE votes ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;`,
 ];

@@ -26,4 +26,5 @@ export const raterMigrations: readonly string[] = [
      votes INTEGER NOT NULL, wins REAL NOT NULL, ties INTEGER NOT NULL, both_bad INTEGER NOT NULL
    );`,
   `ALTER TABLE votes ADD COLUMN room TEXT;`,
+  `ALTER TABLE votes ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;`,
 ];

@@ -26,7 +26,8 @@ export async function startArena({ vars = {}, persistTo } = {}) {
   if (build.status !== 0) throw new Error("web build failed");
   const port = await freePort();
   const state = persistTo ?? mkdtempSync(join(tmpdir(), "palate-e2e-"));
-  const allVars = { SIGNING_SECRET: "e2e-signing-secret-0123456789", ADMIN_TOKEN: "e2e-admin-token", FIT_DEBOUNCE_MS: "300", ...vars };
+  // Browser tests vote at machine speed: rate limits and fast-vote flags are tested in workerd instead.
+  const allVars = { SIGNING_SECRET: "e2e-signing-secret-0123456789", ADMIN_TOKEN: "e2e-admin-token", FIT_DEBOUNCE_MS: "300", RATE_LIMITS: "off", FAST_VOTE_WPM: "off", ...vars };
   const args = ["node_modules/wrangler/bin/wrangler.js", "dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--show-interactive-dev-session=false", "--inspector-port", String(await freePort())];
   for (const [k, v] of Object.entries(allVars)) args.push("--var", `${k}:${v}`);
   const child = spawn(process.execPath, args, {

@@ -29,6 +29,8 @@ export interface LoggedVote {
   passageB?: string | null;
   /** the live room it was cast in */
   room?: string | null;
+  /** cast faster than a plausible reading time: kept and exported, left out of fits */
+  flagged?: boolean;
 }
 
 /** Summary of one fit, as `POST /api/admin/refit` answers it. */
@@ -59,6 +61,7 @@ export interface ExportedVote {
   source: "arena" | "import";
   cluster: string | null;
   room: string | null;
+  flagged: number;
 }
 
 export class Arena extends DurableObject<Env> {
@@ -83,8 +86,8 @@ export class Arena extends DurableObject<Env> {
       for (const v of votes) {
         // RETURNING yields a row only for a vote that was new (rowsWritten counts index probes too).
         added += this.sql.exec(
-          `INSERT INTO votes (id, rater, prompt, a, b, winner, read_ms, reasons, at, source, passage_a, passage_b, room)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO votes (id, rater, prompt, a, b, winner, read_ms, reasons, at, source, passage_a, passage_b, room, flagged)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT(id) DO NOTHING RETURNING seq`,
           v.id,
           v.rater,
@@ -99,6 +102,7 @@ export class Arena extends DurableObject<Env> {
           v.passageA ?? null,
           v.passageB ?? null,
           v.room ?? null,
+          v.flagged ? 1 : 0,
         ).toArray().length;
       }
     });
@@ -125,7 +129,7 @@ export class Arena extends DurableObject<Env> {
     const lengthOf = (passage: string | null, prompt: string | null, contender: string) =>
       (passage ? words.get(passage) : undefined) ?? (prompt ? wordsByPrompt.get(`${prompt}\u0000${contender}`) : undefined) ?? null;
     const rows = this.sql.exec<{ rater: string; a: string; b: string; winner: FitVote["winner"]; prompt: string | null; passage_a: string | null; passage_b: string | null }>(
-      "SELECT rater, a, b, winner, prompt, passage_a, passage_b FROM votes ORDER BY seq",
+      "SELECT rater, a, b, winner, prompt, passage_a, passage_b FROM votes WHERE flagged = 0 ORDER BY seq",
     );
     const votes = (function* (): Generator<FitVote> {
       for (const v of rows) {
@@ -179,7 +183,7 @@ export class Arena extends DurableObject<Env> {
   /** A rater of the log placed under the last fit: their votes and posterior; null if unknown. */
   async raterView(rater: string): Promise<{ votes: number; posterior: RaterPosterior; fitId: number } | null> {
     const model = await this.latestModel();
-    const votes = this.sql.exec<RaterVote & Record<string, SqlStorageValue>>("SELECT a, b, winner FROM votes WHERE rater = ? ORDER BY seq", rater).toArray();
+    const votes = this.sql.exec<RaterVote & Record<string, SqlStorageValue>>("SELECT a, b, winner FROM votes WHERE rater = ? AND flagged = 0 ORDER BY seq", rater).toArray();
     if (votes.length === 0 || !model) return null;
     const parsed = JSON.parse(model) as ReturnType<typeof tasteModel>;
     return { votes: votes.length, posterior: raterPosterior(parsed, votes), fitId: parsed.fitId };
@@ -201,7 +205,7 @@ export class Arena extends DurableObject<Env> {
   exportPage(after: number, limit: number, sinceMs: number | null): ExportedVote[] {
     return this.sql
       .exec<ExportedVote & Record<string, SqlStorageValue>>(
-        `SELECT v.seq, v.id, v.rater, v.prompt, v.a, v.b, v.winner, v.read_ms AS readMs, v.reasons, v.at, v.source, s.cluster, v.room
+        `SELECT v.seq, v.id, v.rater, v.prompt, v.a, v.b, v.winner, v.read_ms AS readMs, v.reasons, v.at, v.source, s.cluster, v.room, v.flagged
          FROM votes v LEFT JOIN assignments s ON s.rater = v.rater
          WHERE v.seq > ? AND v.at >= ? ORDER BY v.seq LIMIT ?`,
         after,

@@ -62,6 +62,8 @@ export interface CastVote {
   taste: TasteHint | null;
   /** the live room the vote was cast in, if any */
   room?: string;
+  /** the least time (ms) the two passages take to read; a vote sooner after the duel was served is flagged */
+  minReadMs?: number;
 }
 
 /** A vote cast in a live room: the room chose the duel for everyone, this rater chose a side. */
@@ -88,6 +90,7 @@ export type CastResult =
       ok: true;
       voteId: string;
       duplicate: boolean;
+      flagged: boolean;
       choice: Choice;
       contenderA: string;
       contenderB: string;
@@ -166,8 +169,8 @@ export class Rater extends DurableObject<Env> {
    */
   async castVote(v: CastVote): Promise<CastResult> {
     const duel = this.sql
-      .exec<{ prompt: string; passage_a: string; passage_b: string; contender_a: string; contender_b: string; vote_id: string | null }>(
-        "SELECT prompt, passage_a, passage_b, contender_a, contender_b, vote_id FROM duels WHERE id = ?",
+      .exec<{ prompt: string; passage_a: string; passage_b: string; contender_a: string; contender_b: string; vote_id: string | null; issued_at: number }>(
+        "SELECT prompt, passage_a, passage_b, contender_a, contender_b, vote_id, issued_at FROM duels WHERE id = ?",
         v.duelId,
       )
       .toArray()[0];
@@ -177,14 +180,16 @@ export class Rater extends DurableObject<Env> {
     const base = { contenderA: duel.contender_a, contenderB: duel.contender_b, prompt: duel.prompt };
     const totals = this.totalsFor(v.taste?.fitId);
     if (duel.vote_id) {
-      const prior = this.sql.exec<{ choice: Choice }>("SELECT choice FROM votes WHERE id = ?", duel.vote_id).one();
-      return { ok: true, voteId: duel.vote_id, duplicate: true, choice: prior.choice, ...base, membership: membershipOf(totals) };
+      const prior = this.sql.exec<{ choice: Choice; flagged: number }>("SELECT choice, flagged FROM votes WHERE id = ?", duel.vote_id).one();
+      return { ok: true, voteId: duel.vote_id, duplicate: true, flagged: prior.flagged === 1, choice: prior.choice, ...base, membership: membershipOf(totals) };
     }
     const voteId = `v-${v.duelId.slice(2)}`;
     const now = Date.now();
+    // Timed by the server, from serving the duel to the vote: the client's readMs cannot lie here.
+    const flagged = v.minReadMs !== undefined && now - duel.issued_at < v.minReadMs;
     this.ctx.storage.transactionSync(() => {
       this.sql.exec(
-        "INSERT INTO votes (id, duel, prompt, contender_a, contender_b, choice, read_ms, reasons, at, room) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO votes (id, duel, prompt, contender_a, contender_b, choice, read_ms, reasons, at, room, flagged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         voteId,
         v.duelId,
         duel.prompt,
@@ -195,11 +200,13 @@ export class Rater extends DurableObject<Env> {
         JSON.stringify(v.reasons ?? []),
         now,
         v.room ?? null,
+        flagged ? 1 : 0,
       );
       this.sql.exec("UPDATE duels SET vote_id = ? WHERE id = ?", voteId, v.duelId);
       this.sql.exec("INSERT INTO outbox (vote_id) VALUES (?)", voteId);
-      this.updateBoard(duel.contender_a, duel.contender_b, v.choice, v.taste, totals);
-      if (totals && v.taste) {
+      // A flagged vote is kept, but like the fits, the rater's own board and cluster ignore it.
+      if (!flagged) this.updateBoard(duel.contender_a, duel.contender_b, v.choice, v.taste, totals);
+      if (!flagged && totals && v.taste) {
         // The online layer: this vote's log-likelihood under each published cluster.
         const y = v.choice === "a" ? 0 : v.choice === "b" ? 1 : 2;
         totals.totals = totals.totals.map((t, k) => t + outcomeLogProb(v.taste!.thetaA[k]! - v.taste!.thetaB[k]!, v.taste!.eta[k]!, y));
@@ -207,7 +214,7 @@ export class Rater extends DurableObject<Env> {
       }
     });
     await this.scheduleFlush();
-    return { ok: true, voteId, duplicate: false, choice: v.choice, ...base, membership: membershipOf(totals) };
+    return { ok: true, voteId, duplicate: false, flagged, choice: v.choice, ...base, membership: membershipOf(totals) };
   }
 
   /**
@@ -249,7 +256,7 @@ export class Rater extends DurableObject<Env> {
   syncTaste(model: TasteModel): MembershipState {
     const index = new Map(model.contenders.map((id, i) => [id, i]));
     const totals = model.clusters.map(() => 0);
-    for (const row of this.sql.exec<{ contender_a: string; contender_b: string; choice: Choice }>("SELECT contender_a, contender_b, choice FROM votes")) {
+    for (const row of this.sql.exec<{ contender_a: string; contender_b: string; choice: Choice }>("SELECT contender_a, contender_b, choice FROM votes WHERE flagged = 0")) {
       const a = index.get(row.contender_a);
       const b = index.get(row.contender_b);
       if (a === undefined || b === undefined) continue;
@@ -296,8 +303,9 @@ export class Rater extends DurableObject<Env> {
           passage_a: string;
           passage_b: string;
           room: string | null;
+          flagged: number;
         }>(
-          `SELECT v.id, v.prompt, v.contender_a, v.contender_b, v.choice, v.read_ms, v.reasons, v.at, d.passage_a, d.passage_b, v.room
+          `SELECT v.id, v.prompt, v.contender_a, v.contender_b, v.choice, v.read_ms, v.reasons, v.at, d.passage_a, d.passage_b, v.room, v.flagged
            FROM outbox o JOIN votes v ON v.id = o.vote_id JOIN duels d ON d.id = v.duel ORDER BY v.at LIMIT ?`,
           OUTBOX_BATCH,
         )
@@ -316,6 +324,7 @@ export class Rater extends DurableObject<Env> {
         passageA: v.passage_a,
         passageB: v.passage_b,
         room: v.room,
+        flagged: v.flagged === 1,
       }));
       await this.env.ARENA.getByName("global").ingest(logged);
       // Only after the Arena has them: if we die in between, the next alarm resends, and the

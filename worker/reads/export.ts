@@ -5,7 +5,7 @@
 import type { VoteRow } from "../../schema/api.js";
 
 /** Columns of the CSV export, in order. */
-export const CSV_COLUMNS = ["id", "rater", "prompt", "genre", "prompt_text", "a", "b", "winner", "read_ms", "reasons", "at", "source", "cluster", "room"] as const;
+export const CSV_COLUMNS = ["id", "rater", "prompt", "genre", "prompt_text", "a", "b", "winner", "read_ms", "reasons", "at", "source", "cluster", "room", "flagged"] as const;
 
 /** One CSV field, quoted when it holds a comma, quote, or line break (RFC 4180). */
 export function csvField(value: string | number | null): string {
@@ -21,7 +21,7 @@ export function csvHeader(): string {
 
 /** One vote as a CSV record. */
 export function csvRecord(v: VoteRow): string {
-  const fields = [v.id, v.rater, v.prompt, v.genre, v.promptText, v.a, v.b, v.winner, v.readMs, v.reasons.join(";"), v.at, v.source, v.cluster, v.room];
+  const fields = [v.id, v.rater, v.prompt, v.genre, v.promptText, v.a, v.b, v.winner, v.readMs, v.reasons.join(";"), v.at, v.source, v.cluster, v.room, v.flagged ? 1 : 0];
   return `${fields.map(csvField).join(",")}\r\n`;
 }
 

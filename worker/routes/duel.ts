@@ -4,11 +4,12 @@ import { DuelQuery, type Duel } from "../../schema/api.js";
 import type { AppEnv } from "../env.js";
 import { ApiError } from "../http/errors.js";
 import { identifyRater, signingSecret } from "../http/identity.js";
+import { rateLimit } from "../http/ratelimit.js";
 import { signDuelToken } from "../http/tokens.js";
 import { readQuery } from "../http/validate.js";
 import { getCorpus, getFit } from "../reads/cache.js";
 
-export const duel = new Hono<AppEnv>().get("/duel", identifyRater, async (c) => {
+export const duel = new Hono<AppEnv>().get("/duel", identifyRater, rateLimit("DUEL_LIMITER", "duels"), async (c) => {
   const { genre } = readQuery(c, DuelQuery);
   const rater = c.get("rater");
   const [corpus, fit] = await Promise.all([getCorpus(c.env), getFit(c.env)]);

@@ -58,6 +58,7 @@ export const openData = new Hono<AppEnv>()
         source: v.source,
         cluster: v.cluster,
         room: v.room,
+        flagged: v.flagged === 1,
       });
     }
     const next = more ? encodeCursor(rows[rows.length - 1]!.seq) : null;

@@ -9,6 +9,7 @@ import { CreateRoom, RoomCode, type RoomCreated } from "../../schema/room.js";
 import type { AppEnv } from "../env.js";
 import { ApiError } from "../http/errors.js";
 import { identifyRater } from "../http/identity.js";
+import { rateLimit } from "../http/ratelimit.js";
 import { describeIssues, readJson } from "../http/validate.js";
 import { getCorpus } from "../reads/cache.js";
 
@@ -29,7 +30,7 @@ function roomCode(raw: string): string {
 const joinUrl = (origin: string, code: string) => `${origin}/rooms/join?code=${code}`;
 
 export const rooms = new Hono<AppEnv>()
-  .post("/rooms", identifyRater, async (c) => {
+  .post("/rooms", identifyRater, rateLimit("DUEL_LIMITER", "rooms"), async (c) => {
     const config = await readJson(c, CreateRoom);
     if (config.genre) {
       const { snapshot } = await getCorpus(c.env);

@@ -7,20 +7,23 @@ import { VoteRequest, type VoteResult } from "../../schema/api.js";
 import type { AppEnv } from "../env.js";
 import { ApiError } from "../http/errors.js";
 import { identifyRater, signingSecret } from "../http/identity.js";
+import { rateLimit } from "../http/ratelimit.js";
 import { verifyDuelToken } from "../http/tokens.js";
 import { readJson } from "../http/validate.js";
 import { getCorpus, getFit } from "../reads/cache.js";
 import { clusterSplit, crowdSplit } from "../reads/splits.js";
 import { describeMembership, tasteHint } from "../reads/taste.js";
 
-export const votes = new Hono<AppEnv>().post("/votes", identifyRater, async (c) => {
+export const votes = new Hono<AppEnv>().post("/votes", identifyRater, rateLimit("VOTE_LIMITER", "votes"), async (c) => {
   const body = await readJson(c, VoteRequest);
   const rater = c.get("rater");
   const claims = await verifyDuelToken(signingSecret(c), body.token, rater, Date.now());
   const fit = await getFit(c.env);
   const corpus = await getCorpus(c.env);
-  const contenderA = corpus.byId.passages.get(claims.a)?.contender;
-  const contenderB = corpus.byId.passages.get(claims.b)?.contender;
+  const passageA = corpus.byId.passages.get(claims.a);
+  const passageB = corpus.byId.passages.get(claims.b);
+  const contenderA = passageA?.contender;
+  const contenderB = passageB?.contender;
   const stub = c.env.RATER.getByName(rater);
   const result = await stub.castVote({
     duelId: claims.d,
@@ -30,6 +33,7 @@ export const votes = new Hono<AppEnv>().post("/votes", identifyRater, async (c) 
     readMs: body.readMs,
     reasons: body.reasons,
     taste: contenderA && contenderB ? tasteHint(fit, contenderA, contenderB) : null,
+    minReadMs: minimumReadMs(c.env.FAST_VOTE_WPM, (passageA?.words ?? 0) + (passageB?.words ?? 0)),
   });
   if (!result.ok) throw new ApiError(result.status, result.code, result.message);
   // Totals from an older fit are recomputed once, then the online layer keeps them current.
@@ -44,6 +48,7 @@ export const votes = new Hono<AppEnv>().post("/votes", identifyRater, async (c) 
   const answer: VoteResult = {
     voteId: result.voteId,
     duplicate: result.duplicate,
+    flagged: result.flagged,
     choice: result.choice,
     reveal: { a: side(result.contenderA), b: side(result.contenderB) },
     crowd: crowdSplit(fit, result.contenderA, result.contenderB),
@@ -51,3 +56,10 @@ export const votes = new Hono<AppEnv>().post("/votes", identifyRater, async (c) 
   };
   return c.json(answer, result.duplicate ? 200 : 201);
 });
+
+/** The least plausible time to read `words` words at the configured words per minute ("off": none). */
+export function minimumReadMs(wpm: string | undefined, words: number): number | undefined {
+  const rate = Number(wpm ?? "1500");
+  if (wpm === "off" || !Number.isFinite(rate) || rate <= 0) return undefined;
+  return Math.round((words * 60_000) / rate);
+}
