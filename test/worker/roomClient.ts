@@ -21,6 +21,8 @@ export class Player {
     const ws = response.webSocket;
     ws.accept();
     ws.addEventListener("message", (e) => {
+      // "pong" is the runtime's auto-response to "ping", outside the JSON protocol.
+      if (e.data === "pong") return;
       this.inbox.push(JSON.parse(String(e.data)) as ServerMessage);
       for (const w of this.waiters.splice(0)) w();
     });
