@@ -1,6 +1,7 @@
 // The leaderboard page: the published global board or one taste cluster's (tabs), by genre or length-controlled, refreshed every 10 s.
 import type { Clusters, Leaderboard } from "../../schema/api.js";
 import { errorMessage, getClusters, getLeaderboard, isAbort } from "./lib/api.js";
+import { ensureGenreOption, loadGenres } from "./lib/genres.js";
 import { renderBoard } from "./lib/board.js";
 import { clusterColours, clusterLabel, colourClass, swatch } from "./lib/cluster.js";
 import { byId, byTestId, h, replace, showError } from "./lib/dom.js";
@@ -8,7 +9,6 @@ import { ago, count, pct } from "./lib/format.js";
 import { renderTabs, type Tab } from "./lib/tabs.js";
 
 const REFRESH_MS = 10_000;
-const GENRES = ["fiction", "essay", "explanation", "poetry", "persuasion", "humor"];
 
 const el = {
   title: byId("board-title"),
@@ -230,7 +230,11 @@ async function loadClusters(): Promise<void> {
 }
 
 const g = params.get("genre");
-if (g && GENRES.includes(g)) el.genre.value = g;
+if (g && /^[a-z][a-z0-9-]{0,39}$/.test(g)) {
+  ensureGenreOption(el.genre, g);
+  el.genre.value = g;
+}
+void loadGenres(el.genre);
 el.length.checked = params.get("control") === "length";
 applyLengthLock();
 if (params.has("genre") || params.has("control")) syncUrl();

@@ -1,11 +1,11 @@
 // The new-room page (/rooms/new): genre, duels and timer → POST /api/rooms, then on to the host page.
 import type { CreateRoom } from "../../schema/room.js";
 import { errorMessage } from "./lib/api.js";
+import { ensureGenreOption, loadGenres } from "./lib/genres.js";
 import { byId, byTestId, showError } from "./lib/dom.js";
 import { createRoom, rememberCreated, sameOriginPath, type CreateRoomBody } from "./lib/roomapi.js";
 import { hostPath, nameProblem, savedName, saveName } from "./lib/roomcode.js";
 
-const GENRES = ["fiction", "essay", "explanation", "poetry", "persuasion", "humor"] as const;
 
 const el = {
   form: byId<HTMLFormElement>("new-room"),
@@ -63,7 +63,11 @@ async function submit(e: SubmitEvent): Promise<void> {
 function init(): void {
   const q = new URLSearchParams(location.search);
   const genre = q.get("genre");
-  if (genre && (GENRES as readonly string[]).includes(genre)) el.genre.value = genre;
+  if (genre && /^[a-z][a-z0-9-]{0,39}$/.test(genre)) {
+    ensureGenreOption(el.genre, genre);
+    el.genre.value = genre;
+  }
+  void loadGenres(el.genre);
   el.name.value = savedName();
   el.form.addEventListener("submit", (e) => void submit(e));
   // Coming back to this page from the host page (bfcache) must not leave the button stuck.

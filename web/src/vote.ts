@@ -4,9 +4,9 @@ import { errorMessage, getDuel, isAbort, postVote } from "./lib/api.js";
 import { byId, byTestId, h, isTypingTarget, replace, showError } from "./lib/dom.js";
 import { reasonLabel } from "./lib/format.js";
 import { renderCrowd, revealSide, revealSummary } from "./lib/split.js";
+import { ensureGenreOption, loadGenres } from "./lib/genres.js";
 import { paragraphs } from "./lib/text.js";
 
-const GENRES = ["fiction", "essay", "explanation", "poetry", "persuasion", "humor"] as const;
 const REASONS = [
   "voice",
   "clarity",
@@ -213,7 +213,12 @@ function buildChips(): void {
 
 function initGenre(): void {
   const wanted = new URLSearchParams(location.search).get("genre");
-  if (wanted && (GENRES as readonly string[]).includes(wanted)) el.genre.value = wanted;
+  // A genre named in the URL is offered even before the arena's genre list arrives.
+  if (wanted && /^[a-z][a-z0-9-]{0,39}$/.test(wanted)) {
+    ensureGenreOption(el.genre, wanted);
+    el.genre.value = wanted;
+  }
+  void loadGenres(el.genre);
   el.genre.addEventListener("change", () => {
     const url = new URL(location.href);
     if (el.genre.value) url.searchParams.set("genre", el.genre.value);
