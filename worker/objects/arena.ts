@@ -76,6 +76,11 @@ export class Arena extends DurableObject<Env> {
 
   /** Alarm: a debounced refit after new votes. A throw is retried by the runtime. */
   async alarm(): Promise<void> {
+    // Fault injection for tests (armed in storage by a test): the first run dies before fitting.
+    if (this.ctx.storage.kv.get("fault:arena-alarm") !== undefined) {
+      this.ctx.storage.kv.delete("fault:arena-alarm");
+      throw new Error("injected fault in the arena's alarm");
+    }
     await this.refit();
   }
 

@@ -135,6 +135,14 @@ export class Rater extends DurableObject<Env> {
     await this.flushOutbox();
   }
 
+  /**
+   * Re-arms the outbox alarm when votes wait and no alarm is set (say, after a crash lost it), so
+   * any contact with the rater gets their votes moving again.
+   */
+  private async keepOutboxMoving(): Promise<void> {
+    if (this.pendingVotes() > 0) await this.scheduleFlush();
+  }
+
   /** Serves rater `rater` (this object's own name) a duel within `genre`; null when the genre has none. */
   async serveDuel(rater: string, genre: string | undefined, corpusVersion: number, selection: SelectionHint | null = null): Promise<ServedDuel | null> {
     // The name travels with the votes to the Arena; alarms do not always know it, so keep it.
@@ -142,6 +150,7 @@ export class Rater extends DurableObject<Env> {
     const index = await this.duelIndex(corpusVersion);
     const seen = new Map<string, number>();
     for (const row of this.sql.exec<{ passage: string; at: number }>("SELECT passage, at FROM seen")) seen.set(row.passage, row.at);
+    await this.keepOutboxMoving();
     const pick = pickDuel(index, seen, Math.random, genre, this.selectionModel(selection));
     if (!pick) return null;
     const duelId = `d-${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
@@ -269,7 +278,8 @@ export class Rater extends DurableObject<Env> {
   }
 
   /** The rater's vote count, personal board (judged contenders only) and membership under `fitId`. */
-  profile(fitId?: number): { votes: number; rows: PersonalRow[]; membership: MembershipState | null } {
+  async profile(fitId?: number): Promise<{ votes: number; rows: PersonalRow[]; membership: MembershipState | null }> {
+    await this.keepOutboxMoving();
     const votes = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM votes").one().n;
     const rows = this.sql
       .exec<{ contender: string; mu: number; sigma: number; votes: number; wins: number; ties: number; both_bad: number }>(
@@ -327,11 +337,22 @@ export class Rater extends DurableObject<Env> {
         flagged: v.flagged === 1,
       }));
       await this.env.ARENA.getByName("global").ingest(logged);
+      this.injectedFault("rater-after-send");
       // Only after the Arena has them: if we die in between, the next alarm resends, and the
       // Arena ignores ids it already holds.
       for (const v of batch) this.sql.exec("DELETE FROM outbox WHERE vote_id = ?", v.id);
       sent += batch.length;
     }
+  }
+
+  /**
+   * Fault injection for tests: a fault armed in this object's storage (by a test, through
+   * runInDurableObject) throws once at the named point, as a crash there would.
+   */
+  private injectedFault(point: string): void {
+    if (this.ctx.storage.kv.get(`fault:${point}`) === undefined) return;
+    this.ctx.storage.kv.delete(`fault:${point}`);
+    throw new Error(`injected fault at ${point}`);
   }
 
   private async scheduleFlush(): Promise<void> {

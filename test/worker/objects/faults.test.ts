@@ -1,0 +1,78 @@
+// Alarms that fail or run twice: with a throw injected into the first run, the outbox and the fits
+// still converge to exactly the state a clean run reaches.
+import { env } from "cloudflare:workers";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { PublishedFit } from "../../../schema/fit.js";
+import { Client } from "../client.js";
+
+async function arm(stub: DurableObjectStub<any>, point: string): Promise<void> {
+  await runInDurableObject(stub, (_: unknown, state: DurableObjectState) => state.storage.kv.put(`fault:${point}`, 1));
+}
+
+async function alarmOf(stub: DurableObjectStub<any>): Promise<"ran" | "none" | "threw"> {
+  try {
+    return (await runDurableObjectAlarm(stub)) ? "ran" : "none";
+  } catch {
+    return "threw";
+  }
+}
+
+describe("a rater's outbox alarm that dies after sending", () => {
+  it("resends on the retry, and the Arena counts every vote once", async () => {
+    const client = new Client();
+    for (let i = 0; i < 4; i++) {
+      const duel = await client.duel();
+      expect((await client.vote({ token: duel.token, choice: i % 2 ? "a" : "tie" })).status).toBe(201);
+    }
+    const rater = env.RATER.getByName(client.rater);
+    await arm(rater, "rater-after-send");
+    const before = await env.ARENA.getByName("global").voteCount();
+    expect(await alarmOf(rater)).toBe("threw");
+    // The Arena already has them, the outbox still holds them...
+    expect(await env.ARENA.getByName("global").voteCount()).toBe(before + 4);
+    expect(await rater.pendingVotes()).toBe(4);
+    // ...and the retry (and one more run, as at-least-once alarms may do) changes nothing more.
+    await rater.flushOutbox();
+    await rater.flushOutbox();
+    expect(await rater.pendingVotes()).toBe(0);
+    expect(await env.ARENA.getByName("global").voteCount()).toBe(before + 4);
+  });
+
+  it("re-arms a lost alarm on the rater's next contact", async () => {
+    const client = new Client();
+    const duel = await client.duel();
+    await client.vote({ token: duel.token, choice: "b" });
+    const rater = env.RATER.getByName(client.rater);
+    await runInDurableObject(rater, (_: unknown, state: DurableObjectState) => state.storage.deleteAlarm());
+    expect(await rater.pendingVotes()).toBe(1);
+    await client.json("/api/me");
+    expect(await alarmOf(rater)).toBe("ran");
+    expect(await rater.pendingVotes()).toBe(0);
+  });
+});
+
+describe("the Arena's refit alarm", () => {
+  it("publishes the same fit after a failed first run as a clean run would, and again when run twice", async () => {
+    const client = new Client();
+    for (let i = 0; i < 6; i++) {
+      const duel = await client.duel();
+      await client.vote({ token: duel.token, choice: i % 3 ? "a" : "b" });
+    }
+    await env.RATER.getByName(client.rater).flushOutbox();
+    const arena = env.ARENA.getByName("global");
+    await arm(arena, "arena-alarm");
+    expect(await alarmOf(arena)).toBe("threw");
+    expect(await arena.latestFit()).toBeNull();
+    await runInDurableObject(arena, (_: unknown, state: DurableObjectState) => state.storage.setAlarm(Date.now()));
+    expect(await alarmOf(arena)).toBe("ran");
+    const first = JSON.parse((await arena.latestFit())!) as PublishedFit;
+    await runInDurableObject(arena, (_: unknown, state: DurableObjectState) => state.storage.setAlarm(Date.now()));
+    expect(await alarmOf(arena)).toBe("ran");
+    const second = JSON.parse((await arena.latestFit())!) as PublishedFit;
+    expect(second.id).toBeGreaterThan(first.id);
+    expect(second.global).toEqual(first.global);
+    expect(second.taste.clusters.map((c) => c.id)).toEqual(first.taste.clusters.map((c) => c.id));
+    expect(first.global.votes).toBe(await arena.voteCount());
+  });
+});
