@@ -56,6 +56,12 @@ export async function startArena({ vars = {}, persistTo } = {}) {
     url,
     adminToken: allVars.ADMIN_TOKEN,
     log: () => log,
+    /** Kills wrangler and workerd at once, as a crash would (the state folder stays). */
+    crash() {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {}
+    },
     async stop() {
       try {
         process.kill(-child.pid, "SIGTERM");
