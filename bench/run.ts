@@ -1,5 +1,6 @@
 /** `npm run bench`: runs the benchmarks and prints their tables (figures are ratios to a baseline measured in the same run). */
 import { benchFit } from "./fit.js";
+import { benchHttp } from "./http.js";
 import { benchRoom } from "./room.js";
 
 const args = process.argv.slice(2);
@@ -8,6 +9,7 @@ const value = (name: string, fallback: number) => {
   const i = args.indexOf(name);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
-const only = args.filter((a, i) => !a.startsWith("--") && !args[i - 1]?.startsWith("--players") && !args[i - 1]?.startsWith("--duels"));
+const only = args.filter((a, i) => !a.startsWith("--") && !["--players", "--duels", "--seconds"].includes(args[i - 1] ?? ""));
 if (only.length === 0 || only.includes("fit")) benchFit(quick);
 if (only.length === 0 || only.includes("room")) await benchRoom(value("--players", quick ? 50 : 200), value("--duels", quick ? 2 : 5));
+if (only.length === 0 || only.includes("http")) await benchHttp(value("--seconds", quick ? 2 : 5));

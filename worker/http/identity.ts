@@ -3,7 +3,7 @@
  * asserts (a header, a body field) identifies a rater.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { getSignedCookie, setSignedCookie } from "hono/cookie";
+import { getCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import type { AppEnv } from "../env.js";
 import { ApiError } from "./errors.js";
 import { randomId } from "./crypto.js";
@@ -20,11 +20,21 @@ export function signingSecret(c: Context<AppEnv>): string {
   return secret;
 }
 
+/** Cookies already verified in this isolate (raw cookie value → rater), so each costs one HMAC. */
+const verified = new Map<string, string>();
+const VERIFIED_MAX = 10_000;
+
 /** Middleware: sets `c.var.rater`, issuing a new signed cookie when there is no valid one. */
 export const identifyRater: MiddlewareHandler<AppEnv> = async (c, next) => {
   const secret = signingSecret(c);
-  const current = await getSignedCookie(c, secret, RATER_COOKIE);
+  const raw = getCookie(c, RATER_COOKIE);
+  const known = raw ? verified.get(`${secret.length}:${raw}`) : undefined;
+  const current = known ?? (await getSignedCookie(c, secret, RATER_COOKIE));
   if (typeof current === "string" && /^r-[A-Za-z0-9_-]{16}$/.test(current)) {
+    if (raw && !known) {
+      if (verified.size >= VERIFIED_MAX) verified.clear();
+      verified.set(`${secret.length}:${raw}`, current);
+    }
     c.set("rater", current);
   } else {
     const rater = randomId("r");

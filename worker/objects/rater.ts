@@ -118,6 +118,11 @@ export interface PersonalRow extends PersonalRating {
 
 /** How many outbox votes one alarm hands to the Arena at a time. */
 const OUTBOX_BATCH = 500;
+/**
+ * How long a vote waits in the outbox before the alarm hands it on: a rater's burst of votes then
+ * travels in one call, and the Arena is not called once per vote.
+ */
+const OUTBOX_DELAY_MS = 1000;
 
 export class Rater extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -356,7 +361,7 @@ export class Rater extends DurableObject<Env> {
   }
 
   private async scheduleFlush(): Promise<void> {
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now());
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + OUTBOX_DELAY_MS);
   }
 
   /** The running totals if they belong to fit `fitId`, else null. */

@@ -6,11 +6,11 @@ import { describe, expect, it } from "vitest";
 import type { PublishedFit } from "../../../schema/fit.js";
 import { Client } from "../client.js";
 
-async function arm(stub: DurableObjectStub<any>, point: string): Promise<void> {
+async function arm(stub: DurableObjectStub, point: string): Promise<void> {
   await runInDurableObject(stub, (_: unknown, state: DurableObjectState) => state.storage.kv.put(`fault:${point}`, 1));
 }
 
-async function alarmOf(stub: DurableObjectStub<any>): Promise<"ran" | "none" | "threw"> {
+async function alarmOf(stub: DurableObjectStub): Promise<"ran" | "none" | "threw"> {
   try {
     return (await runDurableObjectAlarm(stub)) ? "ran" : "none";
   } catch {
