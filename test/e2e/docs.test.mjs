@@ -41,7 +41,11 @@ test("the length toggle shows the length effect and how ranks moved", async () =
     const { token } = await duel.json();
     await fetch(`${arena.url}/api/votes`, { method: "POST", headers: { cookie, "content-type": "application/json" }, body: JSON.stringify({ token, choice: i % 3 ? "a" : "b" }) });
   }
-  await new Promise((r) => setTimeout(r, 500));
+  // Votes reach the vote log through each rater's outbox; wait for all 30 before refitting.
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && (await (await fetch(`${arena.url}/api/votes?limit=100`)).json()).votes.length < 30) {
+    await new Promise((r) => setTimeout(r, 200));
+  }
   await fetch(`${arena.url}/api/admin/refit`, { method: "POST", headers: { authorization: `Bearer ${arena.adminToken}` } });
   const page = await browser.newPage();
   await page.goto(`${arena.url}/leaderboard`);
