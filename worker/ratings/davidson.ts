@@ -8,7 +8,7 @@
  * Gaussian prior θ ~ N(0, 1/λ) (which also pins the mean at 0), found by damped Newton on
  * pair-aggregated counts, so its cost grows with distinct pairs, not with votes.
  */
-import { choleskyFactor, choleskyInverse, choleskySolve } from "./linalg.js";
+import { centredStandardErrors, choleskyFactor, choleskyInverse, choleskySolve } from "./linalg.js";
 
 /** Outcome codes, as stored in the `y` array of a vote set. */
 export const A_WINS = 0;
@@ -209,21 +209,11 @@ export function fitDavidson(
     }
   }
 
-  const se = new Float64Array(n).fill(Number.NaN);
+  let se: Float64Array = new Float64Array(n).fill(Number.NaN);
   if (o.intervals) {
     accumulate(n, pairs, theta, eta, o, grad, hess);
-    const cov = choleskyInverse(choleskyFactor(hess, dim), dim);
-    // Var(θi − mean θ) = Cii − 2·mean_j Cij + mean_jk Cjk: intervals relative to the field.
-    const rowMean = new Float64Array(n);
-    let all = 0;
-    for (let r = 0; r < n; r++) {
-      let s = 0;
-      for (let c = 0; c < n; c++) s += cov[r * dim + c]!;
-      rowMean[r] = s / n;
-      all += s;
-    }
-    all /= n * n;
-    for (let r = 0; r < n; r++) se[r] = Math.sqrt(Math.max(0, cov[r * dim + r]! - 2 * rowMean[r]! + all));
+    // Intervals relative to the field's mean.
+    se = centredStandardErrors(choleskyInverse(choleskyFactor(hess, dim), dim), dim, n);
   }
   return { theta, se, eta, logLik: pairLogLik(pairs, theta, eta), iterations };
 }

@@ -50,3 +50,20 @@ export function choleskyInverse(l: Float64Array, dim: number): Float64Array {
   }
   return inv;
 }
+
+/**
+ * Standard errors of the first n coordinates relative to their mean, from a dim×dim covariance:
+ * Var(θi − mean θ) = Cii − 2·mean_j Cij + mean_jk Cjk (comparisons identify no absolute level).
+ */
+export function centredStandardErrors(cov: Float64Array, dim: number, n: number): Float64Array {
+  const rowMean = new Float64Array(n);
+  let all = 0;
+  for (let r = 0; r < n; r++) {
+    let s = 0;
+    for (let c = 0; c < n; c++) s += cov[r * dim + c]!;
+    rowMean[r] = s / n;
+    all += s;
+  }
+  all /= n * n;
+  return Float64Array.from({ length: n }, (_, r) => Math.sqrt(Math.max(0, cov[r * dim + r]! - 2 * rowMean[r]! + all)));
+}

@@ -5,7 +5,7 @@
  * boards do for length and markdown. Votes are aggregated by (pair, x), so repeated passages cost
  * nothing.
  */
-import { choleskyFactor, choleskyInverse, choleskySolve } from "./linalg.js";
+import { centredStandardErrors, choleskyFactor, choleskyInverse, choleskySolve } from "./linalg.js";
 import { A_WINS, B_WINS } from "./davidson.js";
 
 /** Votes with a length covariate: contender indices, outcome, x, and an optional weight. */
@@ -209,16 +209,7 @@ export function fitLengthControlled(n: number, rows: CovariateCounts, options: L
   }
   accumulate(params);
   const cov = choleskyInverse(choleskyFactor(hess, dim), dim);
-  const rowMean = new Float64Array(n);
-  let all = 0;
-  for (let r = 0; r < n; r++) {
-    let s = 0;
-    for (let c = 0; c < n; c++) s += cov[r * dim + c]!;
-    rowMean[r] = s / n;
-    all += s;
-  }
-  all /= n * n;
-  const se = Float64Array.from({ length: n }, (_, r) => Math.sqrt(Math.max(0, cov[r * dim + r]! - 2 * rowMean[r]! + all)));
+  const se = centredStandardErrors(cov, dim, n);
   return {
     theta: params.slice(0, n),
     se,
