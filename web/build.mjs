@@ -1,7 +1,7 @@
 // Builds the browser front end: bundles web/src/*.ts (one entry per page) and copies web/public into web/dist.
 // Usage: node web/build.mjs [--watch] [--sourcemap]
 import * as esbuild from "esbuild";
-import { cp, mkdir, readdir, readFile, rm, watch } from "node:fs/promises";
+import { cp, writeFile, mkdir, readdir, readFile, rm, watch } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -18,9 +18,32 @@ async function entryPoints() {
   return names.map((n) => join(srcDir, n));
 }
 
-/** Copies web/public/* into web/dist, preserving sub-folders. */
+/** Copies web/public/* into web/dist, preserving sub-folders, and fills each page's shared parts. */
 async function copyPublic() {
   await cp(publicDir, outDir, { recursive: true, force: true });
+  await fillPartials();
+}
+
+/**
+ * Every page carries `<!-- site:head -->`, `<!-- site:header /path -->` and `<!-- site:footer -->`
+ * markers; the shared head, nav and footer live once in web/partials/, and the nav link for `/path`
+ * is marked as the current page.
+ */
+async function fillPartials() {
+  const partial = async (name) => (await readFile(join(root, "partials", name), "utf8")).trimEnd();
+  const [head, header, footer] = await Promise.all([partial("head.html"), partial("header.html"), partial("footer.html")]);
+  const pages = (await readdir(outDir, { recursive: true })).map((n) => n.split("\\").join("/")).filter((n) => n.endsWith(".html"));
+  for (const name of pages) {
+    const html = await readFile(join(outDir, name), "utf8");
+    const filled = html
+      .replace("<!-- site:head -->", head)
+      .replace(/<!-- site:header (\S*) ?-->/, (_, current) =>
+        current ? header.replace(`<a href="${current}">`, `<a href="${current}" aria-current="page">`) : header,
+      )
+      .replace("<!-- site:footer -->", footer);
+    if (/<!-- site:/.test(filled)) throw new Error(`${name}: unknown site: marker`);
+    await writeFile(join(outDir, name), filled);
+  }
 }
 
 /** Fails the build when an HTML page (in any sub-folder) references a script that was not produced. */
