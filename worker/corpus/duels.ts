@@ -102,7 +102,14 @@ function informativePair(fresh: Fresh[], model: SelectionModel, random: () => nu
       }
     }
   }
-  while (candidates.length > MAX_CANDIDATES) candidates.splice(randomInt(random, candidates.length), 1);
+  // A random subset of MAX_CANDIDATES (partial Fisher-Yates), in linear time.
+  if (candidates.length > MAX_CANDIDATES) {
+    for (let i = 0; i < MAX_CANDIDATES; i++) {
+      const j = i + randomInt(random, candidates.length - i);
+      [candidates[i], candidates[j]] = [candidates[j]!, candidates[i]!];
+    }
+    candidates.length = MAX_CANDIDATES;
+  }
   const certainty = Math.max(...model.membership);
   const info: number[] = [];
   const spread: number[] = [];

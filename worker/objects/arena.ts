@@ -171,6 +171,11 @@ export class Arena extends DurableObject<Env> {
     return latest ? `{"id":${latest.id},${latest.body.slice(1)}` : null;
   }
 
+  /** The id of the last published fit (null before the first): cheap to poll. */
+  async latestFitId(): Promise<number | null> {
+    return (await this.current())?.id ?? null;
+  }
+
   /** The compact taste model of the last fit (JSON), or null before the first fit. */
   async latestModel(): Promise<string | null> {
     return (await this.current())?.model ?? null;

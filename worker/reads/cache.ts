@@ -64,7 +64,14 @@ export async function getCorpus(env: Env, now = Date.now()): Promise<{ snapshot:
 /** The last published fit (null before the first), with its ETag and lookups. */
 export async function getFit(env: Env, now = Date.now()): Promise<FitView> {
   if (fit && now - fit.checkedAt < TTL_MS) return fit;
-  const text = await env.ARENA.getByName("global").latestFit();
+  const arena = env.ARENA.getByName("global");
+  // Ask which fit is current (a number) and fetch and parse the fit itself only when it changed.
+  const id = await arena.latestFitId();
+  if (fit && (fit.value?.id ?? null) === id) {
+    fit.checkedAt = now;
+    return fit;
+  }
+  const text = await arena.latestFit();
   const value = text ? (JSON.parse(text) as PublishedFit) : null;
   fit = {
     value,
