@@ -1,28 +1,13 @@
 // Browser test: a host and two players in one Chromium play a three-duel live room to the end screen.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { after, before, test } from "node:test";
-import { launchBrowser } from "./browser.mjs";
-import { startArena } from "./server.mjs";
+import { test } from "node:test";
+import { useArenaAndBrowser } from "./browser.mjs";
 
-let arena;
-let browser;
-const shots = new URL("../../test-results/", import.meta.url).pathname;
-
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  arena = await startArena();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await arena?.stop();
-});
+const live = await useArenaAndBrowser();
 
 /** A page in its own browser context, so every player has their own rater cookie. */
 async function personPage(errors) {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const context = await live.browser.newContext({ viewport: { width: 1100, height: 900 } });
   const page = await context.newPage();
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
@@ -37,7 +22,7 @@ async function waitPhase(page, wanted) {
 test("host and two players play three duels to the end screen", async () => {
   const errors = [];
   const host = await personPage(errors);
-  await host.goto(`${arena.url}/rooms/new`);
+  await host.goto(`${live.arena.url}/rooms/new`);
   await host.locator("select, input").first().waitFor();
   await host.fill('input[name="duels"], #duels', "3").catch(() => {});
   await host.getByTestId("room-create").click();
@@ -50,7 +35,7 @@ test("host and two players play three duels to the end screen", async () => {
   const players = [];
   for (const name of ["Ada", "Basho"]) {
     const page = await personPage(errors);
-    await page.goto(`${arena.url}/rooms/join?code=${code}`);
+    await page.goto(`${live.arena.url}/rooms/join?code=${code}`);
     await page.getByTestId("room-name").fill(name);
     await page.getByTestId("room-join").click();
     await waitPhase(page, "lobby");
@@ -73,7 +58,7 @@ test("host and two players play three duels to the end screen", async () => {
     await players[0].getByTestId("room-reveal-panel").waitFor({ state: "visible" });
     const panel = await players[0].getByTestId("room-reveal-panel").textContent();
     assert.match(panel, /aurora-chat|quill-base|marble-large|ember-opinion/);
-    if (round === 0) await host.screenshot({ path: `${shots}room-reveal.png` });
+    if (round === 0) await host.screenshot({ path: `${live.shots}room-reveal.png` });
     await host.getByTestId("room-next").click();
   }
   for (const page of [host, ...players]) await waitPhase(page, "end");
@@ -82,13 +67,13 @@ test("host and two players play three duels to the end screen", async () => {
   await host.getByTestId("room-agreement").waitFor();
   const twins = await host.getByTestId("room-twins").textContent();
   assert.match(twins, /Ada|Basho|Host|Reader/);
-  await host.screenshot({ path: `${shots}room-end.png`, fullPage: true });
+  await host.screenshot({ path: `${live.shots}room-end.png`, fullPage: true });
 
   // The room's votes are ordinary votes: nine of them reach the vote log.
   const deadline = Date.now() + 20_000;
   let logged = 0;
   while (Date.now() < deadline) {
-    logged = (await (await fetch(`${arena.url}/api/votes?limit=100`)).json()).votes.filter((v) => v.room === code).length;
+    logged = (await (await fetch(`${live.arena.url}/api/votes?limit=100`)).json()).votes.filter((v) => v.room === code).length;
     if (logged === 9) break;
     await new Promise((r) => setTimeout(r, 300));
   }
