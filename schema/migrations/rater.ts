@@ -1,4 +1,4 @@
-/** SQL migrations of a Rater object (one rater's duels, votes, outbox and personal board). Append only. */
+/** SQL migrations of a Rater object (one rater's duels, votes (with their outbox mark) and personal board). Append only. */
 export const raterMigrations: readonly string[] = [
   `CREATE TABLE duels (
      id TEXT PRIMARY KEY,
@@ -27,4 +27,14 @@ export const raterMigrations: readonly string[] = [
    );`,
   `ALTER TABLE votes ADD COLUMN room TEXT;`,
   `ALTER TABLE votes ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;`,
+  // The outbox folds into the votes table: a vote row carries everything the Arena needs and a
+  // \`sent\` mark, so casting a vote is one insert and a flush is one read and one update.
+  `ALTER TABLE votes ADD COLUMN passage_a TEXT;
+   ALTER TABLE votes ADD COLUMN passage_b TEXT;
+   ALTER TABLE votes ADD COLUMN sent INTEGER NOT NULL DEFAULT 0;
+   UPDATE votes SET passage_a = (SELECT passage_a FROM duels WHERE duels.id = votes.duel),
+                    passage_b = (SELECT passage_b FROM duels WHERE duels.id = votes.duel);
+   UPDATE votes SET sent = 1 WHERE id NOT IN (SELECT vote_id FROM outbox);
+   DROP TABLE outbox;
+   CREATE INDEX votes_unsent ON votes(sent) WHERE sent = 0;`,
 ];

@@ -28,7 +28,8 @@ export async function startArena({ vars = {}, persistTo } = {}) {
   const state = persistTo ?? mkdtempSync(join(tmpdir(), "palate-e2e-"));
   // Browser tests vote at machine speed: rate limits and fast-vote flags are tested in workerd instead.
   const allVars = { SIGNING_SECRET: "e2e-signing-secret-0123456789", ADMIN_TOKEN: "e2e-admin-token", FIT_DEBOUNCE_MS: "300", RATE_LIMITS: "off", FAST_VOTE_WPM: "off", ...vars };
-  const args = ["node_modules/wrangler/bin/wrangler.js", "dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--show-interactive-dev-session=false", "--inspector-port", String(await freePort())];
+  const inspectorPort = await freePort();
+  const args = ["node_modules/wrangler/bin/wrangler.js", "dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--show-interactive-dev-session=false", "--inspector-port", String(inspectorPort)];
   for (const [k, v] of Object.entries(allVars)) args.push("--var", `${k}:${v}`);
   const child = spawn(process.execPath, args, {
     cwd: root,
@@ -55,6 +56,7 @@ export async function startArena({ vars = {}, persistTo } = {}) {
   return {
     url,
     adminToken: allVars.ADMIN_TOKEN,
+    inspectorPort,
     log: () => log,
     /** Kills wrangler and workerd at once, as a crash would (the state folder stays). */
     crash() {

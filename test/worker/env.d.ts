@@ -6,7 +6,7 @@ declare global {
     interface Env extends WorkerEnv {}
     interface GlobalProps {
       mainModule: typeof import("../../worker/index.js");
-      durableNamespaces: "Rater" | "Corpus" | "Arena";
+      durableNamespaces: "Rater" | "Corpus" | "Arena" | "Echo";
     }
   }
 }

@@ -67,6 +67,8 @@ export interface ExportedVote {
 export class Arena extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private latest: { id: number; body: string; model: string | null } | null = null;
+  /** True once this instance knows a refit alarm is set; the alarm clears it. */
+  private refitArmed = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -76,6 +78,8 @@ export class Arena extends DurableObject<Env> {
 
   /** Alarm: a debounced refit after new votes. A throw is retried by the runtime. */
   async alarm(): Promise<void> {
+    // Votes ingested while this runs arm the next refit, which the runtime keeps after this one.
+    this.refitArmed = false;
     // Fault injection for tests (armed in storage by a test): the first run dies before fitting.
     if (this.ctx.storage.kv.get("fault:arena-alarm") !== undefined) {
       this.ctx.storage.kv.delete("fault:arena-alarm");
@@ -111,9 +115,12 @@ export class Arena extends DurableObject<Env> {
         ).toArray().length;
       }
     });
-    if (added > 0 && (await this.ctx.storage.getAlarm()) === null) {
-      const debounce = Number(this.env.FIT_DEBOUNCE_MS ?? DEFAULT_DEBOUNCE_MS);
-      await this.ctx.storage.setAlarm(Date.now() + (Number.isFinite(debounce) ? debounce : DEFAULT_DEBOUNCE_MS));
+    if (added > 0 && !this.refitArmed) {
+      if ((await this.ctx.storage.getAlarm()) === null) {
+        const debounce = Number(this.env.FIT_DEBOUNCE_MS ?? DEFAULT_DEBOUNCE_MS);
+        await this.ctx.storage.setAlarm(Date.now() + (Number.isFinite(debounce) ? debounce : DEFAULT_DEBOUNCE_MS));
+      }
+      this.refitArmed = true;
     }
     return added;
   }

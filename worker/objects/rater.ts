@@ -2,6 +2,12 @@
  * Rater: one Durable Object per rater. It is the whole per-vote hot path: it serves the rater's
  * duels, stores their votes durably before anyone is told, keeps their personal board, and hands
  * votes to the Arena through an outbox that an alarm flushes (at-least-once; the Arena dedupes).
+ *
+ * A vote is the hot path, and in SQLite-backed objects each statement has a fixed cost, so it is
+ * counted: one read of the duel (with any earlier vote on it), one insert that is also the outbox
+ * entry, one read and one upsert of the two personal ratings, and the cluster totals. What only
+ * changes through this object (its name, the totals, whether a flush alarm is armed) is kept in
+ * memory after the first read.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Choice, ReasonTag } from "../../schema/api.js";
@@ -128,6 +134,18 @@ export class Rater extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private index: DuelIndex | null = null;
   private selectionIndex: { fitId: number; index: Map<string, number> } | null = null;
+  /** The running cluster totals as stored under "taste" (undefined: not read yet). */
+  private taste: TasteTotals | null | undefined;
+  /** The rater's name as stored under "rater" (undefined: not read yet). */
+  private name: string | undefined;
+  /** True once this instance knows an outbox alarm is set; the alarm clears it. */
+  private flushArmed = false;
+  /** When each passage was last shown to this rater, as stored in `seen` (null: not read yet). */
+  private seen: Map<string, number> | null = null;
+  /** True once this instance has checked, on first contact, that waiting votes have an alarm. */
+  private outboxChecked = false;
+  /** Fault injection for tests: a point named here throws once there, as a crash would. */
+  readonly faults = new Set<string>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -137,26 +155,36 @@ export class Rater extends DurableObject<Env> {
 
   /** Alarm: hand outbox votes to the Arena; a throw makes the runtime retry with backoff. */
   async alarm(): Promise<void> {
+    // Votes cast while this runs arm a new alarm, which the runtime keeps after this one ends.
+    this.flushArmed = false;
     await this.flushOutbox();
   }
 
   /**
    * Re-arms the outbox alarm when votes wait and no alarm is set (say, after a crash lost it), so
-   * any contact with the rater gets their votes moving again.
+   * the first contact with the rater after a restart gets their votes moving again.
    */
   private async keepOutboxMoving(): Promise<void> {
+    if (this.outboxChecked) return;
+    this.outboxChecked = true;
     if (this.pendingVotes() > 0) await this.scheduleFlush();
+  }
+
+  /** Stores the rater's name once: it travels with the votes, and alarms do not always know it. */
+  private remember(rater: string): void {
+    if (this.name === undefined) this.name = this.ctx.storage.kv.get<string>("rater");
+    if (this.name === undefined) {
+      this.ctx.storage.kv.put("rater", rater);
+      this.name = rater;
+    }
   }
 
   /** Serves rater `rater` (this object's own name) a duel within `genre`; null when the genre has none. */
   async serveDuel(rater: string, genre: string | undefined, corpusVersion: number, selection: SelectionHint | null = null): Promise<ServedDuel | null> {
-    // The name travels with the votes to the Arena; alarms do not always know it, so keep it.
-    if (this.ctx.storage.kv.get("rater") === undefined) this.ctx.storage.kv.put("rater", rater);
+    this.remember(rater);
     const index = await this.duelIndex(corpusVersion);
-    const seen = new Map<string, number>();
-    for (const row of this.sql.exec<{ passage: string; at: number }>("SELECT passage, at FROM seen")) seen.set(row.passage, row.at);
     await this.keepOutboxMoving();
-    const pick = pickDuel(index, seen, Math.random, genre, this.selectionModel(selection));
+    const pick = pickDuel(index, this.seenPassages(), Math.random, genre, this.selectionModel(selection));
     if (!pick) return null;
     const duelId = `d-${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
     const now = Date.now();
@@ -170,9 +198,7 @@ export class Rater extends DurableObject<Env> {
       pick.b.contender,
       now,
     );
-    for (const p of [pick.a.id, pick.b.id]) {
-      this.sql.exec("INSERT INTO seen (passage, at) VALUES (?, ?) ON CONFLICT(passage) DO UPDATE SET at = excluded.at", p, now);
-    }
+    this.markSeen(pick.a.id, pick.b.id, now);
     return { duelId, prompt: pick.prompt, a: pick.a, b: pick.b, issuedAt: now, repeat: pick.repeat };
   }
 
@@ -182,9 +208,22 @@ export class Rater extends DurableObject<Env> {
    * answer until the write is stored.
    */
   async castVote(v: CastVote): Promise<CastResult> {
+    // The duel and any vote already cast on it, in one read (votes.duel is unique).
     const duel = this.sql
-      .exec<{ prompt: string; passage_a: string; passage_b: string; contender_a: string; contender_b: string; vote_id: string | null; issued_at: number }>(
-        "SELECT prompt, passage_a, passage_b, contender_a, contender_b, vote_id, issued_at FROM duels WHERE id = ?",
+      .exec<{
+        prompt: string;
+        passage_a: string;
+        passage_b: string;
+        contender_a: string;
+        contender_b: string;
+        issued_at: number;
+        vote_id: string | null;
+        prior_choice: Choice | null;
+        prior_flagged: number | null;
+      }>(
+        `SELECT d.prompt, d.passage_a, d.passage_b, d.contender_a, d.contender_b, d.issued_at,
+                v.id AS vote_id, v.choice AS prior_choice, v.flagged AS prior_flagged
+         FROM duels d LEFT JOIN votes v ON v.duel = d.id WHERE d.id = ?`,
         v.duelId,
       )
       .toArray()[0];
@@ -194,16 +233,18 @@ export class Rater extends DurableObject<Env> {
     const base = { contenderA: duel.contender_a, contenderB: duel.contender_b, prompt: duel.prompt };
     const totals = this.totalsFor(v.taste?.fitId);
     if (duel.vote_id) {
-      const prior = this.sql.exec<{ choice: Choice; flagged: number }>("SELECT choice, flagged FROM votes WHERE id = ?", duel.vote_id).one();
-      return { ok: true, voteId: duel.vote_id, duplicate: true, flagged: prior.flagged === 1, choice: prior.choice, ...base, membership: membershipOf(totals) };
+      return { ok: true, voteId: duel.vote_id, duplicate: true, flagged: duel.prior_flagged === 1, choice: duel.prior_choice!, ...base, membership: membershipOf(totals) };
     }
     const voteId = `v-${v.duelId.slice(2)}`;
     const now = Date.now();
     // Timed by the server, from serving the duel to the vote: the client's readMs cannot lie here.
     const flagged = v.minReadMs !== undefined && now - duel.issued_at < v.minReadMs;
+    let next = totals;
     this.ctx.storage.transactionSync(() => {
+      // The vote row is also its outbox entry (sent = 0 until the Arena has it).
       this.sql.exec(
-        "INSERT INTO votes (id, duel, prompt, contender_a, contender_b, choice, read_ms, reasons, at, room, flagged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        `INSERT INTO votes (id, duel, prompt, contender_a, contender_b, choice, read_ms, reasons, at, room, flagged, passage_a, passage_b, sent)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
         voteId,
         v.duelId,
         duel.prompt,
@@ -215,20 +256,23 @@ export class Rater extends DurableObject<Env> {
         now,
         v.room ?? null,
         flagged ? 1 : 0,
+        duel.passage_a,
+        duel.passage_b,
       );
-      this.sql.exec("UPDATE duels SET vote_id = ? WHERE id = ?", voteId, v.duelId);
-      this.sql.exec("INSERT INTO outbox (vote_id) VALUES (?)", voteId);
       // A flagged vote is kept, but like the fits, the rater's own board and cluster ignore it.
       if (!flagged) this.updateBoard(duel.contender_a, duel.contender_b, v.choice, v.taste, totals);
       if (!flagged && totals && v.taste) {
         // The online layer: this vote's log-likelihood under each published cluster.
         const y = v.choice === "a" ? 0 : v.choice === "b" ? 1 : 2;
-        totals.totals = totals.totals.map((t, k) => t + outcomeLogProb(v.taste!.thetaA[k]! - v.taste!.thetaB[k]!, v.taste!.eta[k]!, y));
-        this.ctx.storage.kv.put("taste", totals);
+        const taste = v.taste;
+        next = { ...totals, totals: totals.totals.map((t, k) => t + outcomeLogProb(taste.thetaA[k]! - taste.thetaB[k]!, taste.eta[k]!, y)) };
+        this.ctx.storage.kv.put("taste", next);
       }
     });
+    // Only once the transaction has committed does memory follow it.
+    if (next !== totals) this.taste = next;
     await this.scheduleFlush();
-    return { ok: true, voteId, duplicate: false, flagged, choice: v.choice, ...base, membership: membershipOf(totals) };
+    return { ok: true, voteId, duplicate: false, flagged, choice: v.choice, ...base, membership: membershipOf(next) };
   }
 
   /**
@@ -237,7 +281,7 @@ export class Rater extends DurableObject<Env> {
    * it goes through castVote: stored, counted once, queued in the outbox, tagged with the room.
    */
   async roomVote(v: RoomVote): Promise<CastResult> {
-    if (this.ctx.storage.kv.get("rater") === undefined) this.ctx.storage.kv.put("rater", v.rater);
+    this.remember(v.rater);
     // One duel per room round for this rater, with a random id like any duel (vote ids are
     // global and public, so they must not repeat across raters nor say who voted).
     const key = `room:${v.room}:${v.round}`;
@@ -257,9 +301,7 @@ export class Rater extends DurableObject<Env> {
         now,
       );
     }
-    for (const p of [v.a.id, v.b.id]) {
-      this.sql.exec("INSERT INTO seen (passage, at) VALUES (?, ?) ON CONFLICT(passage) DO UPDATE SET at = excluded.at", p, now);
-    }
+    this.markSeen(v.a.id, v.b.id, now);
     return this.castVote({ duelId, passageA: v.a.id, passageB: v.b.id, choice: v.choice, readMs: v.readMs, taste: null, room: v.room });
   }
 
@@ -279,6 +321,7 @@ export class Rater extends DurableObject<Env> {
     }
     const state: TasteTotals = { fitId: model.fitId, clusters: model.clusters.map((c) => c.id), shares: model.clusters.map((c) => c.share), totals };
     this.ctx.storage.kv.put("taste", state);
+    this.taste = state;
     return membershipOf(state)!;
   }
 
@@ -297,16 +340,18 @@ export class Rater extends DurableObject<Env> {
 
   /** Votes still waiting in the outbox (for tests and health checks). */
   pendingVotes(): number {
-    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM outbox").one().n;
+    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM votes WHERE sent = 0").one().n;
   }
 
   /** Sends outbox votes to the Arena until the outbox is empty. Safe to run twice. */
   async flushOutbox(): Promise<number> {
-    const rater = String(this.ctx.storage.kv.get("rater") ?? this.ctx.id.name ?? this.ctx.id.toString());
+    if (this.name === undefined) this.name = this.ctx.storage.kv.get<string>("rater");
+    const rater = this.name ?? this.ctx.id.name ?? this.ctx.id.toString();
     let sent = 0;
     for (;;) {
       const batch = this.sql
         .exec<{
+          seq: number;
           id: string;
           prompt: string;
           contender_a: string;
@@ -315,13 +360,13 @@ export class Rater extends DurableObject<Env> {
           read_ms: number | null;
           reasons: string;
           at: number;
-          passage_a: string;
-          passage_b: string;
+          passage_a: string | null;
+          passage_b: string | null;
           room: string | null;
           flagged: number;
         }>(
-          `SELECT v.id, v.prompt, v.contender_a, v.contender_b, v.choice, v.read_ms, v.reasons, v.at, d.passage_a, d.passage_b, v.room, v.flagged
-           FROM outbox o JOIN votes v ON v.id = o.vote_id JOIN duels d ON d.id = v.duel ORDER BY v.at LIMIT ?`,
+          `SELECT rowid AS seq, id, prompt, contender_a, contender_b, choice, read_ms, reasons, at, passage_a, passage_b, room, flagged
+           FROM votes WHERE sent = 0 ORDER BY rowid LIMIT ?`,
           OUTBOX_BATCH,
         )
         .toArray();
@@ -344,29 +389,46 @@ export class Rater extends DurableObject<Env> {
       await this.env.ARENA.getByName("global").ingest(logged);
       this.injectedFault("rater-after-send");
       // Only after the Arena has them: if we die in between, the next alarm resends, and the
-      // Arena ignores ids it already holds.
-      for (const v of batch) this.sql.exec("DELETE FROM outbox WHERE vote_id = ?", v.id);
+      // Arena ignores ids it already holds. Votes cast meanwhile have larger rowids and stay.
+      this.sql.exec("UPDATE votes SET sent = 1 WHERE sent = 0 AND rowid <= ?", batch[batch.length - 1]!.seq);
       sent += batch.length;
+      if (batch.length < OUTBOX_BATCH) return sent;
     }
   }
 
-  /**
-   * Fault injection for tests: a fault armed in this object's storage (by a test, through
-   * runInDurableObject) throws once at the named point, as a crash there would.
-   */
+  /** Fault injection for tests: a point armed in `faults` throws once, as a crash there would. */
   private injectedFault(point: string): void {
-    if (this.ctx.storage.kv.get(`fault:${point}`) === undefined) return;
-    this.ctx.storage.kv.delete(`fault:${point}`);
-    throw new Error(`injected fault at ${point}`);
+    if (this.faults.delete(point)) throw new Error(`injected fault at ${point}`);
   }
 
+  /** When each passage was last shown to this rater (read from storage once per instance). */
+  private seenPassages(): Map<string, number> {
+    if (!this.seen) {
+      this.seen = new Map();
+      for (const row of this.sql.exec<{ passage: string; at: number }>("SELECT passage, at FROM seen")) this.seen.set(row.passage, row.at);
+    }
+    return this.seen;
+  }
+
+  /** Records that passages `a` and `b` were shown at `at`, in storage and in memory. */
+  private markSeen(a: string, b: string, at: number): void {
+    const seen = this.seenPassages();
+    this.sql.exec("INSERT INTO seen (passage, at) VALUES (?, ?), (?, ?) ON CONFLICT(passage) DO UPDATE SET at = excluded.at", a, at, b, at);
+    seen.set(a, at);
+    seen.set(b, at);
+  }
+
+  /** Arms the outbox alarm unless it is armed already (a later alarm time would only delay it). */
   private async scheduleFlush(): Promise<void> {
+    if (this.flushArmed) return;
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + OUTBOX_DELAY_MS);
+    this.flushArmed = true;
   }
 
   /** The running totals if they belong to fit `fitId`, else null. */
   private totalsFor(fitId: number | undefined): TasteTotals | null {
-    const state = this.ctx.storage.kv.get<TasteTotals>("taste");
+    if (this.taste === undefined) this.taste = this.ctx.storage.kv.get<TasteTotals>("taste") ?? null;
+    const state = this.taste;
     return state && fitId !== undefined && state.fitId === fitId ? state : null;
   }
 
@@ -380,28 +442,29 @@ export class Rater extends DurableObject<Env> {
       return membership.reduce((s, p, k) => s + p * thetas[k]!, 0);
     };
     const sigma = taste?.tau && taste.tau > 0 ? taste.tau : PERSONAL_TAU;
-    const [ra, rb] = [this.personal(a, predicted("A"), sigma), this.personal(b, predicted("B"), sigma)];
+    const stored = new Map<string, PersonalRating>();
+    for (const row of this.sql.exec<{ contender: string; mu: number; sigma: number }>("SELECT contender, mu, sigma FROM ratings WHERE contender IN (?, ?)", a, b)) {
+      stored.set(row.contender, { mu: row.mu, sigma: row.sigma });
+    }
+    const ra = stored.get(a) ?? { mu: predicted("A"), sigma };
+    const rb = stored.get(b) ?? { mu: predicted("B"), sigma };
     const [na, nb] = updatePersonal(ra, rb, choice);
     const tie = choice === "tie" || choice === "both_bad" ? 1 : 0;
     const bothBad = choice === "both_bad" ? 1 : 0;
-    this.putPersonal(a, na, choice === "a" ? 1 : 0, tie, bothBad);
-    this.putPersonal(b, nb, choice === "b" ? 1 : 0, tie, bothBad);
-  }
-
-  private personal(contender: string, mu: number, sigma: number): PersonalRating {
-    const row = this.sql.exec<{ mu: number; sigma: number }>("SELECT mu, sigma FROM ratings WHERE contender = ?", contender).toArray()[0];
-    return row ?? { mu, sigma };
-  }
-
-  private putPersonal(contender: string, r: PersonalRating, win: number, tie: number, bothBad: number): void {
     this.sql.exec(
-      `INSERT INTO ratings (contender, mu, sigma, votes, wins, ties, both_bad) VALUES (?, ?, ?, 1, ?, ?, ?)
+      `INSERT INTO ratings (contender, mu, sigma, votes, wins, ties, both_bad) VALUES (?, ?, ?, 1, ?, ?, ?), (?, ?, ?, 1, ?, ?, ?)
        ON CONFLICT(contender) DO UPDATE SET mu = excluded.mu, sigma = excluded.sigma, votes = votes + 1,
          wins = wins + excluded.wins, ties = ties + excluded.ties, both_bad = both_bad + excluded.both_bad`,
-      contender,
-      r.mu,
-      r.sigma,
-      win,
+      a,
+      na.mu,
+      na.sigma,
+      choice === "a" ? 1 : 0,
+      tie,
+      bothBad,
+      b,
+      nb.mu,
+      nb.sigma,
+      choice === "b" ? 1 : 0,
       tie,
       bothBad,
     );

@@ -4,6 +4,7 @@ import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { PublishedFit } from "../../../schema/fit.js";
+import type { Rater } from "../../../worker/objects/rater.js";
 import { Client } from "../client.js";
 
 async function arm(stub: DurableObjectStub, point: string): Promise<void> {
@@ -26,7 +27,7 @@ describe("a rater's outbox alarm that dies after sending", () => {
       expect((await client.vote({ token: duel.token, choice: i % 2 ? "a" : "tie" })).status).toBe(201);
     }
     const rater = env.RATER.getByName(client.rater);
-    await arm(rater, "rater-after-send");
+    await runInDurableObject(rater, (instance: Rater) => instance.faults.add("rater-after-send"));
     const before = await env.ARENA.getByName("global").voteCount();
     expect(await alarmOf(rater)).toBe("threw");
     // The Arena already has them, the outbox still holds them...
@@ -43,8 +44,11 @@ describe("a rater's outbox alarm that dies after sending", () => {
     const client = new Client();
     const duel = await client.duel();
     await client.vote({ token: duel.token, choice: "b" });
+    const before = env.RATER.getByName(client.rater);
+    // A crash that lost the alarm: storage keeps the vote, the object starts afresh.
+    await runInDurableObject(before, (_: unknown, state: DurableObjectState) => state.storage.deleteAlarm());
+    await runInDurableObject(before, (_: unknown, state: DurableObjectState) => state.abort("simulated crash")).catch(() => {});
     const rater = env.RATER.getByName(client.rater);
-    await runInDurableObject(rater, (_: unknown, state: DurableObjectState) => state.storage.deleteAlarm());
     expect(await rater.pendingVotes()).toBe(1);
     await client.json("/api/me");
     expect(await alarmOf(rater)).toBe("ran");
