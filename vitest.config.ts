@@ -1,5 +1,5 @@
 // Three test projects, mirroring the source tree: `unit` runs the pure modules (worker/ratings,
-// worker/corpus, schema) in plain Node; `workers` and `hardening` run the Worker and its Durable
+// worker/corpus, worker/writes, schema) in plain Node; `workers` and `hardening` run the Worker and its Durable
 // Objects inside workerd via @cloudflare/vitest-plugin, with rate limits and fast-vote flags off and on.
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { createLogger } from "vite";
@@ -22,7 +22,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["test/worker/ratings/**/*.test.ts", "test/worker/corpus/**/*.test.ts", "test/schema/**/*.test.ts"],
+          include: ["test/worker/ratings/**/*.test.ts", "test/worker/corpus/**/*.test.ts", "test/schema/**/*.test.ts", "test/worker/writes/**/*.test.ts"],
           environment: "node",
         },
       },

@@ -13,7 +13,8 @@ const RATERS = quick ? 8 : 24;
 const VOTES_PER_RATER = quick ? 12 : 30;
 const CRASHES = quick ? 1 : 2;
 const state = mkdtempSync(join(tmpdir(), "palate-chaos-"));
-const vars = { RATE_LIMITS: "off", FAST_VOTE_WPM: "off", FIT_DEBOUNCE_MS: "500" };
+// A short outbox delay: votes a crash took from the fast path arrive by the outbox within the run.
+const vars = { RATE_LIMITS: "off", FAST_VOTE_WPM: "off", FIT_DEBOUNCE_MS: "500", OUTBOX_DELAY_MS: "2000" };
 
 let arena = await startArena({ persistTo: state, vars });
 let up = true;

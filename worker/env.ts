@@ -20,6 +20,8 @@ export interface Env {
   DEMO_CORPUS?: string;
   /** how long the arena waits after new votes before refitting (ms) */
   FIT_DEBOUNCE_MS?: string;
+  /** how long a vote waits in its rater's outbox before the alarm makes sure the Arena has it (ms) */
+  OUTBOX_DELAY_MS?: string;
   /** a live room with no activity for this long expires (ms) */
   ROOM_IDLE_MS?: string;
   /** "on" routes the benchmark's echo baseline */

@@ -2,6 +2,8 @@
  * Rater: one Durable Object per rater. It is the whole per-vote hot path: it serves the rater's
  * duels, stores their votes durably before anyone is told, keeps their personal board, and hands
  * votes to the Arena through an outbox that an alarm flushes (at-least-once; the Arena dedupes).
+ * Whoever asked for the vote also hands it to the Arena at once (`logged` in the answer), many
+ * votes per call; the outbox is the guarantee behind that fast path, so its alarm can wait.
  *
  * A vote is the hot path, and in SQLite-backed objects each statement has a fixed cost, so it is
  * counted: one read of the duel (with any earlier vote on it), one insert that is also the outbox
@@ -102,6 +104,8 @@ export type CastResult =
       contenderB: string;
       prompt: string;
       membership: MembershipState | null;
+      /** a new vote as the Arena logs it, for the caller to hand on at once (the outbox follows) */
+      logged?: LoggedVote;
     }
   | { ok: false; status: 404 | 409; code: string; message: string };
 
@@ -125,10 +129,47 @@ export interface PersonalRow extends PersonalRating {
 /** How many outbox votes one alarm hands to the Arena at a time. */
 const OUTBOX_BATCH = 500;
 /**
- * How long a vote waits in the outbox before the alarm hands it on: a rater's burst of votes then
- * travels in one call, and the Arena is not called once per vote.
+ * How long a vote waits in the outbox before the alarm checks it reached the Arena (the
+ * `OUTBOX_DELAY_MS` var). The caller's fast path normally got it there already; the alarm is the
+ * guarantee, and waiting lets one alarm cover all of a rater's votes in that time (an alarm per
+ * vote would cost more than the vote itself).
  */
-const OUTBOX_DELAY_MS = 1000;
+const DEFAULT_OUTBOX_DELAY_MS = 30_000;
+
+/** A vote row as the outbox reads it. */
+type VoteRow = {
+  id: string;
+  prompt: string;
+  contender_a: string;
+  contender_b: string;
+  choice: Choice;
+  read_ms: number | null;
+  reasons: string;
+  at: number;
+  passage_a: string | null;
+  passage_b: string | null;
+  room: string | null;
+  flagged: number;
+};
+
+/** A vote row as the Arena logs it. */
+function toLogged(rater: string, v: VoteRow): LoggedVote {
+  return {
+    id: v.id,
+    rater,
+    prompt: v.prompt,
+    a: v.contender_a,
+    b: v.contender_b,
+    winner: v.choice,
+    readMs: v.read_ms,
+    reasons: v.reasons,
+    at: v.at,
+    passageA: v.passage_a,
+    passageB: v.passage_b,
+    room: v.room,
+    flagged: v.flagged === 1,
+  };
+}
 
 export class Rater extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -168,6 +209,12 @@ export class Rater extends DurableObject<Env> {
     if (this.outboxChecked) return;
     this.outboxChecked = true;
     if (this.pendingVotes() > 0) await this.scheduleFlush();
+  }
+
+  /** This rater's name (stored by the first duel or room vote; the object's id before that). */
+  private raterName(): string {
+    if (this.name === undefined) this.name = this.ctx.storage.kv.get<string>("rater");
+    return this.name ?? this.ctx.id.name ?? this.ctx.id.toString();
   }
 
   /** Stores the rater's name once: it travels with the votes, and alarms do not always know it. */
@@ -235,29 +282,42 @@ export class Rater extends DurableObject<Env> {
     if (duel.vote_id) {
       return { ok: true, voteId: duel.vote_id, duplicate: true, flagged: duel.prior_flagged === 1, choice: duel.prior_choice!, ...base, membership: membershipOf(totals) };
     }
-    const voteId = `v-${v.duelId.slice(2)}`;
     const now = Date.now();
     // Timed by the server, from serving the duel to the vote: the client's readMs cannot lie here.
     const flagged = v.minReadMs !== undefined && now - duel.issued_at < v.minReadMs;
+    const row: VoteRow = {
+      id: `v-${v.duelId.slice(2)}`,
+      prompt: duel.prompt,
+      contender_a: duel.contender_a,
+      contender_b: duel.contender_b,
+      choice: v.choice,
+      read_ms: v.readMs ?? null,
+      reasons: JSON.stringify(v.reasons ?? []),
+      at: now,
+      passage_a: duel.passage_a,
+      passage_b: duel.passage_b,
+      room: v.room ?? null,
+      flagged: flagged ? 1 : 0,
+    };
     let next = totals;
     this.ctx.storage.transactionSync(() => {
       // The vote row is also its outbox entry (sent = 0 until the Arena has it).
       this.sql.exec(
         `INSERT INTO votes (id, duel, prompt, contender_a, contender_b, choice, read_ms, reasons, at, room, flagged, passage_a, passage_b, sent)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
-        voteId,
+        row.id,
         v.duelId,
-        duel.prompt,
-        duel.contender_a,
-        duel.contender_b,
-        v.choice,
-        v.readMs ?? null,
-        JSON.stringify(v.reasons ?? []),
-        now,
-        v.room ?? null,
-        flagged ? 1 : 0,
-        duel.passage_a,
-        duel.passage_b,
+        row.prompt,
+        row.contender_a,
+        row.contender_b,
+        row.choice,
+        row.read_ms,
+        row.reasons,
+        row.at,
+        row.room,
+        row.flagged,
+        row.passage_a,
+        row.passage_b,
       );
       // A flagged vote is kept, but like the fits, the rater's own board and cluster ignore it.
       if (!flagged) this.updateBoard(duel.contender_a, duel.contender_b, v.choice, v.taste, totals);
@@ -272,7 +332,16 @@ export class Rater extends DurableObject<Env> {
     // Only once the transaction has committed does memory follow it.
     if (next !== totals) this.taste = next;
     await this.scheduleFlush();
-    return { ok: true, voteId, duplicate: false, flagged, choice: v.choice, ...base, membership: membershipOf(next) };
+    return {
+      ok: true,
+      voteId: row.id,
+      duplicate: false,
+      flagged,
+      choice: v.choice,
+      ...base,
+      membership: membershipOf(next),
+      logged: toLogged(this.raterName(), row),
+    };
   }
 
   /**
@@ -345,48 +414,18 @@ export class Rater extends DurableObject<Env> {
 
   /** Sends outbox votes to the Arena until the outbox is empty. Safe to run twice. */
   async flushOutbox(): Promise<number> {
-    if (this.name === undefined) this.name = this.ctx.storage.kv.get<string>("rater");
-    const rater = this.name ?? this.ctx.id.name ?? this.ctx.id.toString();
+    const rater = this.raterName();
     let sent = 0;
     for (;;) {
       const batch = this.sql
-        .exec<{
-          seq: number;
-          id: string;
-          prompt: string;
-          contender_a: string;
-          contender_b: string;
-          choice: Choice;
-          read_ms: number | null;
-          reasons: string;
-          at: number;
-          passage_a: string | null;
-          passage_b: string | null;
-          room: string | null;
-          flagged: number;
-        }>(
+        .exec<VoteRow & { seq: number }>(
           `SELECT rowid AS seq, id, prompt, contender_a, contender_b, choice, read_ms, reasons, at, passage_a, passage_b, room, flagged
            FROM votes WHERE sent = 0 ORDER BY rowid LIMIT ?`,
           OUTBOX_BATCH,
         )
         .toArray();
       if (batch.length === 0) return sent;
-      const logged: LoggedVote[] = batch.map((v) => ({
-        id: v.id,
-        rater,
-        prompt: v.prompt,
-        a: v.contender_a,
-        b: v.contender_b,
-        winner: v.choice,
-        readMs: v.read_ms,
-        reasons: v.reasons,
-        at: v.at,
-        passageA: v.passage_a,
-        passageB: v.passage_b,
-        room: v.room,
-        flagged: v.flagged === 1,
-      }));
-      await this.env.ARENA.getByName("global").ingest(logged);
+      await this.env.ARENA.getByName("global").ingest(batch.map((v) => toLogged(rater, v)));
       this.injectedFault("rater-after-send");
       // Only after the Arena has them: if we die in between, the next alarm resends, and the
       // Arena ignores ids it already holds. Votes cast meanwhile have larger rowids and stay.
@@ -421,7 +460,10 @@ export class Rater extends DurableObject<Env> {
   /** Arms the outbox alarm unless it is armed already (a later alarm time would only delay it). */
   private async scheduleFlush(): Promise<void> {
     if (this.flushArmed) return;
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + OUTBOX_DELAY_MS);
+    if ((await this.ctx.storage.getAlarm()) === null) {
+      const delay = Number(this.env.OUTBOX_DELAY_MS ?? DEFAULT_OUTBOX_DELAY_MS);
+      await this.ctx.storage.setAlarm(Date.now() + (Number.isFinite(delay) && delay >= 0 ? delay : DEFAULT_OUTBOX_DELAY_MS));
+    }
     this.flushArmed = true;
   }
 

@@ -266,6 +266,8 @@ export class Room extends DurableObject<Env> {
       readMs,
     });
     if (!result.ok) return this.fail(ws, result.code, result.message);
+    // On to the Arena now; if this fails, the rater's outbox delivers it later.
+    if (result.logged) this.ctx.waitUntil(this.env.ARENA.getByName("global").ingest([result.logged]).catch(() => 0));
     const now = this.room()!;
     if (now.phase !== "voting" || now.round !== room.round) return this.fail(ws, "voting_closed", "the duel was revealed before your vote arrived");
     this.sql.exec("INSERT OR IGNORE INTO picks (round, seat, choice, vote_id) VALUES (?, ?, ?, ?)", room.round, me.seat, result.choice, result.voteId);

@@ -1,6 +1,7 @@
 /**
  * `POST /api/votes`: a vote on a served duel. The token is checked here (signature, owner, age);
- * the Rater object checks the duel was served and stores the vote before we answer.
+ * the Rater object checks the duel was served and stores the vote before we answer, and the new
+ * vote goes on to the Arena after the answer, batched with this isolate's other votes.
  */
 import { Hono } from "hono";
 import { VoteRequest, type VoteResult } from "../../schema/api.js";
@@ -9,10 +10,16 @@ import { ApiError } from "../http/errors.js";
 import { identifyRater, signingSecret } from "../http/identity.js";
 import { rateLimit } from "../http/ratelimit.js";
 import { verifyDuelToken } from "../http/tokens.js";
+import { VoteForwarder } from "../writes/forward.js";
 import { readJson } from "../http/validate.js";
 import { getCorpus, getFit } from "../reads/cache.js";
 import { clusterSplit, crowdSplit } from "../reads/splits.js";
 import { describeMembership, tasteHint } from "../reads/taste.js";
+
+/** How long a batch of votes for the Arena stays open (ms): longer means fewer, larger calls. */
+const FORWARD_WINDOW_MS = 25;
+/** One per isolate, so votes from many requests share calls to the Arena. */
+const forwarder = new VoteForwarder(FORWARD_WINDOW_MS);
 
 export const votes = new Hono<AppEnv>().post("/votes", identifyRater, rateLimit("VOTE_LIMITER", "votes"), async (c) => {
   const body = await readJson(c, VoteRequest);
@@ -35,6 +42,11 @@ export const votes = new Hono<AppEnv>().post("/votes", identifyRater, rateLimit(
     minReadMs: minimumReadMs(c.env.FAST_VOTE_WPM, (passageA?.words ?? 0) + (passageB?.words ?? 0)),
   });
   if (!result.ok) throw new ApiError(result.status, result.code, result.message);
+  if (result.logged) {
+    const arena = c.env.ARENA;
+    const sending = forwarder.add(result.logged, (batch) => arena.getByName("global").ingest(batch));
+    if (sending) c.executionCtx.waitUntil(sending);
+  }
   // Totals from an older fit are recomputed once, then the online layer keeps them current.
   let state = result.membership;
   if (!state && fit.model && fit.model.clusters.length > 1) state = await stub.syncTaste(fit.model);

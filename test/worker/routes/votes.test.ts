@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { signDuelToken } from "../../../worker/http/tokens.js";
 import { Client, flushRater } from "../client.js";
@@ -39,6 +40,33 @@ describe("POST /api/votes", () => {
     expect(await env.RATER.getByName(client.rater).profile()).toMatchObject({ votes: 1 });
     expect(await env.RATER.getByName(client.rater).pendingVotes()).toBe(0);
     expect(await env.ARENA.getByName("global").voteCount()).toBeGreaterThanOrEqual(1);
+  });
+
+  it("hands new votes to the Arena at once, and the outbox's later check adds nothing", async () => {
+    const arena = env.ARENA.getByName("global");
+    const logged = (ids: string[]) =>
+      runInDurableObject(arena, (_: unknown, state: DurableObjectState) =>
+        state.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM votes WHERE id IN (${ids.map(() => "?").join(", ")})`, ...ids).one().n,
+      );
+    const clients = [new Client(), new Client(), new Client()];
+    const ids: string[] = [];
+    for (const client of clients) {
+      const duel = await client.duel();
+      const { status, body } = await client.vote({ token: duel.token, choice: "a" });
+      expect(status).toBe(201);
+      ids.push(body.voteId);
+    }
+    // No rater alarm has run: the votes travel by the Worker's batched fast path.
+    const deadline = Date.now() + 5000;
+    while ((await logged(ids)) < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(await logged(ids)).toBe(3);
+    const total = await arena.voteCount();
+    for (const client of clients) {
+      expect(await env.RATER.getByName(client.rater).pendingVotes()).toBe(1);
+      await flushRater(client.rater);
+      expect(await env.RATER.getByName(client.rater).pendingVotes()).toBe(0);
+    }
+    expect(await arena.voteCount()).toBe(total);
   });
 
   it("counts concurrent retries of one vote once", async () => {

@@ -1,0 +1,45 @@
+/**
+ * Hands the votes this isolate has just seen stored to the Arena, many raters' votes per call.
+ * The first vote opens a batch and its request, after a short window, sends everything that
+ * joined meanwhile; later votes only join. So under load the Arena takes one call and one commit
+ * for many votes, and no request waits on another's I/O. It is the fast path only: the Rater's
+ * outbox delivers whatever this misses (a crash, a failed call), and the Arena ignores ids it
+ * already holds.
+ */
+import type { LoggedVote } from "../objects/arena.js";
+
+/** Sends one batch to the Arena. */
+export type SendVotes = (votes: LoggedVote[]) => Promise<unknown>;
+
+/** Most votes in one call; a full batch closes and the next vote opens another. */
+const MAX_BATCH = 200;
+
+/** Batches votes for the Arena within a time window. */
+export class VoteForwarder {
+  private open: LoggedVote[] | null = null;
+
+  constructor(private readonly windowMs: number) {}
+
+  /**
+   * Adds a vote to the open batch. The vote that opens a batch gets the promise of its sending,
+   * which its request must keep alive (waitUntil); a vote that joins gets null.
+   */
+  add(vote: LoggedVote, send: SendVotes): Promise<void> | null {
+    if (this.open) {
+      this.open.push(vote);
+      if (this.open.length >= MAX_BATCH) this.open = null;
+      return null;
+    }
+    const batch = [vote];
+    this.open = batch;
+    return (async () => {
+      await new Promise((resolve) => setTimeout(resolve, this.windowMs));
+      if (this.open === batch) this.open = null;
+      try {
+        await send(batch);
+      } catch {
+        // the outbox resends what this missed
+      }
+    })();
+  }
+}
