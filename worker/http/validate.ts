@@ -42,6 +42,8 @@ export async function readTextCapped(request: Request, limit: number): Promise<s
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (declared > limit) throw tooLarge(limit);
   if (!request.body) return "";
+  // With a declared length the runtime delivers exactly that many bytes: read them in one go.
+  if (Number.isInteger(declared) && declared >= 0) return decodeUtf8(new Uint8Array(await request.arrayBuffer()));
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -61,8 +63,15 @@ export async function readTextCapped(request: Request, limit: number): Promise<s
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
+  return decodeUtf8(bytes);
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/** Strict UTF-8 decoding: a 400 for bytes that are not UTF-8. */
+function decodeUtf8(bytes: Uint8Array): string {
   try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    return utf8.decode(bytes);
   } catch {
     throw new ApiError(400, "bad_encoding", "the body is not valid UTF-8");
   }
