@@ -2,7 +2,8 @@
  * HTTP benchmark: throughput and p50/p99 latency of `GET /api/duel`, `POST /api/votes` and
  * `GET /api/leaderboard` against a real `wrangler dev` on loopback, with autocannon, at 16 and 64
  * connections, each as a ratio to `GET /api/health` measured in the same run. Many raters: duels
- * rotate over 400 rater cookies; every vote uses a fresh token fetched beforehand.
+ * rotate over 400 rater cookies; every vote uses a fresh token fetched beforehand. A floor for
+ * votes is measured too: a POST whose whole work is one durable write in a (warm) Durable Object.
  * `npm run bench -- http [--seconds N]`.
  */
 import autocannon from "autocannon";
@@ -19,7 +20,8 @@ interface Run {
 async function load(opts: autocannon.Options): Promise<Run> {
   const result = await autocannon({ ...opts });
   return {
-    rps: result.requests.average,
+    // Requests over elapsed time (a run limited by `amount` ends inside its last second).
+    rps: result.requests.total / Math.max(result.duration, 1e-3),
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx,
@@ -55,7 +57,7 @@ async function tokens(base: string, jar: string[], n: number): Promise<{ cookie:
 
 /** Runs the HTTP benchmark and prints a table. */
 export async function benchHttp(seconds = 5): Promise<void> {
-  const arena = await startArena({ vars: { RATE_LIMITS: "off", FAST_VOTE_WPM: "off", FIT_DEBOUNCE_MS: "600000" } });
+  const arena = await startArena({ vars: { RATE_LIMITS: "off", FAST_VOTE_WPM: "off", FIT_DEBOUNCE_MS: "600000", BENCH_ROUTES: "on" } });
   try {
     const base: string = arena.url;
     const jar = await cookies(base, 400);
@@ -65,11 +67,15 @@ export async function benchHttp(seconds = 5): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 1000));
     await fetch(`${base}/api/admin/refit`, { method: "POST", headers: { authorization: `Bearer ${arena.adminToken}` } });
+    // The floor's 400 objects, created before they are timed.
+    for (let i = 0; i < 400; i++) await (await fetch(`${base}/api/bench/write/w${i}`, { method: "POST" })).arrayBuffer();
     const rows: string[] = [];
     for (const connections of [16, 64]) {
       const common = { connections, duration: seconds };
       const health = await load({ ...common, url: `${base}/api/health` });
       const board = await load({ ...common, url: `${base}/api/leaderboard` });
+      let w = 0;
+      const floor = await load({ ...common, url: base, requests: [{ method: "POST", setupRequest: (req) => ({ ...req, path: `/api/bench/write/w${w++ % 400}` }) }] });
       let d = 0;
       const duel = await load({
         ...common,
@@ -96,7 +102,13 @@ export async function benchHttp(seconds = 5): Promise<void> {
       });
       const row = (name: string, r: Run) =>
         `| ${name} | ${connections} | ${Math.round(r.rps).toLocaleString("en")} | ${r.p50} ms | ${r.p99} ms | ${(r.rps / health.rps).toFixed(2)} | ${r.errors} |`;
-      rows.push(row("GET /api/health (baseline)", health), row("GET /api/duel", duel), row("POST /api/votes", vote), row("GET /api/leaderboard", board));
+      rows.push(
+        row("GET /api/health (baseline)", health),
+        row("POST one durable write (floor for votes)", floor),
+        row("GET /api/duel", duel),
+        row("POST /api/votes", vote),
+        row("GET /api/leaderboard", board),
+      );
     }
     console.log("\n### HTTP on wrangler dev (loopback, autocannon)\n");
     console.log("| route | connections | requests/s | p50 | p99 | × health | errors |");

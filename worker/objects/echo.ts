@@ -1,12 +1,22 @@
 /**
- * Echo: the benchmark's baseline for rooms, the same kind of object doing the least possible work
- * (hibernatable WebSockets, each message sent on to every socket). Routed only when the
- * `BENCH_ROUTES` var is "on".
+ * Echo: the benchmarks' baselines, the same kind of object doing the least possible work: for
+ * rooms, hibernatable WebSockets that send each message on to every socket; for votes, one
+ * durable row per call. Routed only when the `BENCH_ROUTES` var is "on".
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.js";
 
 export class Echo extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS touches (n INTEGER PRIMARY KEY, at INTEGER NOT NULL)");
+  }
+
+  /** One durable write, answered once stored: the least a vote can cost. */
+  touch(): number {
+    return this.ctx.storage.sql.exec<{ n: number }>("INSERT INTO touches (at) VALUES (?) RETURNING n", Date.now()).one().n;
+  }
+
   async fetch(): Promise<Response> {
     const pair = new WebSocketPair();
     this.ctx.acceptWebSocket(pair[1]);

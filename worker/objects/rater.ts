@@ -5,11 +5,11 @@
  * Whoever asked for the vote also hands it to the Arena at once (`logged` in the answer), many
  * votes per call; the outbox is the guarantee behind that fast path, so its alarm can wait.
  *
- * A vote is the hot path, and in SQLite-backed objects each statement has a fixed cost, so it is
- * counted: one read of the duel (with any earlier vote on it), one insert that is also the outbox
- * entry, one read and one upsert of the two personal ratings, and the cluster totals. What only
- * changes through this object (its name, the totals, whether a flush alarm is armed) is kept in
- * memory after the first read.
+ * A vote is the hot path, and each statement and each commit has a cost, so they are counted:
+ * one commit holding one insert (which is also the outbox entry), one upsert of the two personal
+ * ratings, and the cluster totals. Storage changes only through this object, so what it reads
+ * again and again (its name, recent duels and the votes on them, the personal board, the totals,
+ * the passages seen, whether a flush alarm is armed) is kept in memory after the first read.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Choice, ReasonTag } from "../../schema/api.js";
@@ -136,6 +136,22 @@ const OUTBOX_BATCH = 500;
  */
 const DEFAULT_OUTBOX_DELAY_MS = 30_000;
 
+/** Recent duels kept in memory per rater object. */
+const RECENT_DUELS = 64;
+
+/** A served duel and the vote on it (null columns before the vote). */
+type DuelRow = {
+  prompt: string;
+  passage_a: string;
+  passage_b: string;
+  contender_a: string;
+  contender_b: string;
+  issued_at: number;
+  vote_id: string | null;
+  prior_choice: Choice | null;
+  prior_flagged: number | null;
+};
+
 /** A vote row as the outbox reads it. */
 type VoteRow = {
   id: string;
@@ -181,6 +197,13 @@ export class Rater extends DurableObject<Env> {
   private name: string | undefined;
   /** True once this instance knows an outbox alarm is set; the alarm clears it. */
   private flushArmed = false;
+  /**
+   * Duels this instance served or read lately, with the vote on each once cast. Storage changes
+   * only through this instance, so memory cannot go stale; a restart simply starts it empty.
+   */
+  private readonly recentDuels = new Map<string, DuelRow>();
+  /** Personal μ and σ per contender, as stored in `ratings` (null: not read yet). */
+  private board: Map<string, PersonalRating> | null = null;
   /** When each passage was last shown to this rater, as stored in `seen` (null: not read yet). */
   private seen: Map<string, number> | null = null;
   /** True once this instance has checked, on first contact, that waiting votes have an alarm. */
@@ -246,6 +269,17 @@ export class Rater extends DurableObject<Env> {
       now,
     );
     this.markSeen(pick.a.id, pick.b.id, now);
+    this.rememberDuel(duelId, {
+      prompt: pick.prompt,
+      passage_a: pick.a.id,
+      passage_b: pick.b.id,
+      contender_a: pick.a.contender,
+      contender_b: pick.b.contender,
+      issued_at: now,
+      vote_id: null,
+      prior_choice: null,
+      prior_flagged: null,
+    });
     return { duelId, prompt: pick.prompt, a: pick.a, b: pick.b, issuedAt: now, repeat: pick.repeat };
   }
 
@@ -256,24 +290,7 @@ export class Rater extends DurableObject<Env> {
    */
   async castVote(v: CastVote): Promise<CastResult> {
     // The duel and any vote already cast on it, in one read (votes.duel is unique).
-    const duel = this.sql
-      .exec<{
-        prompt: string;
-        passage_a: string;
-        passage_b: string;
-        contender_a: string;
-        contender_b: string;
-        issued_at: number;
-        vote_id: string | null;
-        prior_choice: Choice | null;
-        prior_flagged: number | null;
-      }>(
-        `SELECT d.prompt, d.passage_a, d.passage_b, d.contender_a, d.contender_b, d.issued_at,
-                v.id AS vote_id, v.choice AS prior_choice, v.flagged AS prior_flagged
-         FROM duels d LEFT JOIN votes v ON v.duel = d.id WHERE d.id = ?`,
-        v.duelId,
-      )
-      .toArray()[0];
+    const duel = this.duel(v.duelId);
     if (!duel || duel.passage_a !== v.passageA || duel.passage_b !== v.passageB) {
       return { ok: false, status: 404, code: "unknown_duel", message: "this duel was not served to you" };
     }
@@ -300,6 +317,7 @@ export class Rater extends DurableObject<Env> {
       flagged: flagged ? 1 : 0,
     };
     let next = totals;
+    let moved: [string, PersonalRating][] = [];
     this.ctx.storage.transactionSync(() => {
       // The vote row is also its outbox entry (sent = 0 until the Arena has it).
       this.sql.exec(
@@ -320,7 +338,7 @@ export class Rater extends DurableObject<Env> {
         row.passage_b,
       );
       // A flagged vote is kept, but like the fits, the rater's own board and cluster ignore it.
-      if (!flagged) this.updateBoard(duel.contender_a, duel.contender_b, v.choice, v.taste, totals);
+      if (!flagged) moved = this.updateBoard(duel.contender_a, duel.contender_b, v.choice, v.taste, totals);
       if (!flagged && totals && v.taste) {
         // The online layer: this vote's log-likelihood under each published cluster.
         const y = v.choice === "a" ? 0 : v.choice === "b" ? 1 : 2;
@@ -331,6 +349,10 @@ export class Rater extends DurableObject<Env> {
     });
     // Only once the transaction has committed does memory follow it.
     if (next !== totals) this.taste = next;
+    for (const [contender, rating] of moved) this.personalBoard().set(contender, rating);
+    duel.vote_id = row.id;
+    duel.prior_choice = row.choice;
+    duel.prior_flagged = row.flagged;
     await this.scheduleFlush();
     return {
       ok: true,
@@ -440,6 +462,28 @@ export class Rater extends DurableObject<Env> {
     if (this.faults.delete(point)) throw new Error(`injected fault at ${point}`);
   }
 
+  /** A served duel with the vote on it, if any: from memory for recent duels, else from storage. */
+  private duel(id: string): DuelRow | undefined {
+    const known = this.recentDuels.get(id);
+    if (known) return known;
+    const row = this.sql
+      .exec<DuelRow>(
+        `SELECT d.prompt, d.passage_a, d.passage_b, d.contender_a, d.contender_b, d.issued_at,
+                v.id AS vote_id, v.choice AS prior_choice, v.flagged AS prior_flagged
+         FROM duels d LEFT JOIN votes v ON v.duel = d.id WHERE d.id = ?`,
+        id,
+      )
+      .toArray()[0];
+    if (row) this.rememberDuel(id, row);
+    return row;
+  }
+
+  /** Keeps a duel in memory (the most recent RECENT_DUELS), so the vote on it skips a read. */
+  private rememberDuel(id: string, row: DuelRow): void {
+    this.recentDuels.set(id, row);
+    if (this.recentDuels.size > RECENT_DUELS) this.recentDuels.delete(this.recentDuels.keys().next().value!);
+  }
+
   /** When each passage was last shown to this rater (read from storage once per instance). */
   private seenPassages(): Map<string, number> {
     if (!this.seen) {
@@ -474,7 +518,8 @@ export class Rater extends DurableObject<Env> {
     return state && fitId !== undefined && state.fitId === fitId ? state : null;
   }
 
-  private updateBoard(a: string, b: string, choice: Choice, taste: TasteHint | null, totals: TasteTotals | null): void {
+  /** Stores the two personal ratings a vote moves; answers them for memory to follow once committed. */
+  private updateBoard(a: string, b: string, choice: Choice, taste: TasteHint | null, totals: TasteTotals | null): [string, PersonalRating][] {
     // A contender new to this rater starts at the rater's current prediction, with σ = τ.
     const membership = membershipOf(totals)?.membership;
     const predicted = (side: "A" | "B") => {
@@ -484,12 +529,9 @@ export class Rater extends DurableObject<Env> {
       return membership.reduce((s, p, k) => s + p * thetas[k]!, 0);
     };
     const sigma = taste?.tau && taste.tau > 0 ? taste.tau : PERSONAL_TAU;
-    const stored = new Map<string, PersonalRating>();
-    for (const row of this.sql.exec<{ contender: string; mu: number; sigma: number }>("SELECT contender, mu, sigma FROM ratings WHERE contender IN (?, ?)", a, b)) {
-      stored.set(row.contender, { mu: row.mu, sigma: row.sigma });
-    }
-    const ra = stored.get(a) ?? { mu: predicted("A"), sigma };
-    const rb = stored.get(b) ?? { mu: predicted("B"), sigma };
+    const board = this.personalBoard();
+    const ra = board.get(a) ?? { mu: predicted("A"), sigma };
+    const rb = board.get(b) ?? { mu: predicted("B"), sigma };
     const [na, nb] = updatePersonal(ra, rb, choice);
     const tie = choice === "tie" || choice === "both_bad" ? 1 : 0;
     const bothBad = choice === "both_bad" ? 1 : 0;
@@ -510,6 +552,21 @@ export class Rater extends DurableObject<Env> {
       tie,
       bothBad,
     );
+    return [
+      [a, na],
+      [b, nb],
+    ];
+  }
+
+  /** Each judged contender's personal μ and σ (read from storage once per instance). */
+  private personalBoard(): Map<string, PersonalRating> {
+    if (!this.board) {
+      this.board = new Map();
+      for (const row of this.sql.exec<{ contender: string; mu: number; sigma: number }>("SELECT contender, mu, sigma FROM ratings")) {
+        this.board.set(row.contender, { mu: row.mu, sigma: row.sigma });
+      }
+    }
+    return this.board;
   }
 
   /** The selection model for this rater: the fit's clusters with this rater's current membership. */

@@ -17,7 +17,7 @@ import { clusterSplit, crowdSplit } from "../reads/splits.js";
 import { describeMembership, tasteHint } from "../reads/taste.js";
 
 /** How long a batch of votes for the Arena stays open (ms): longer means fewer, larger calls. */
-const FORWARD_WINDOW_MS = 25;
+const FORWARD_WINDOW_MS = 50;
 /** One per isolate, so votes from many requests share calls to the Arena. */
 const forwarder = new VoteForwarder(FORWARD_WINDOW_MS);
 

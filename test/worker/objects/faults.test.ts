@@ -56,6 +56,32 @@ describe("a rater's outbox alarm that dies after sending", () => {
   });
 });
 
+describe("a rater object restarted between votes", () => {
+  it("answers from storage: a retried vote is still the same vote, and the board carries on", async () => {
+    const client = new Client();
+    const first = await client.duel();
+    const cast = await client.vote({ token: first.token, choice: "a" });
+    expect(cast.status).toBe(201);
+    const before = env.RATER.getByName(client.rater);
+    const board = (await before.profile()).rows;
+    await runInDurableObject(before, (_: unknown, state: DurableObjectState) => state.abort("simulated restart")).catch(() => {});
+    // Nothing in memory now: the duel, its vote and the board come back from storage.
+    const retried = await client.vote({ token: first.token, choice: "b" });
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ duplicate: true, voteId: cast.body.voteId, choice: "a" });
+    const second = await client.duel();
+    expect((await client.vote({ token: second.token, choice: "b" })).status).toBe(201);
+    const after = await env.RATER.getByName(client.rater).profile();
+    expect(after.votes).toBe(2);
+    expect(after.rows.reduce((n, r) => n + r.votes, 0)).toBe(4);
+    // A contender judged before the restart moved on from its stored rating, not from a fresh one.
+    for (const row of after.rows) {
+      const old = board.find((r) => r.contender === row.contender);
+      if (old && row.votes === 2) expect(row.sigma).toBeLessThan(old.sigma);
+    }
+  });
+});
+
 describe("the Arena's refit alarm", () => {
   it("publishes the same fit after a failed first run as a clean run would, and again when run twice", async () => {
     const client = new Client();

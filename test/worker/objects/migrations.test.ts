@@ -11,7 +11,7 @@ const BEFORE_FOLD = 3;
 
 describe("the rater's outbox migration", () => {
   it("keeps waiting votes waiting and sent votes sent", async () => {
-    // A blank SQLite database: the bench's Echo object stores nothing of its own.
+    // A database with no rater tables: the benchmarks' Echo object keeps only its own.
     const stub = env.ECHO.getByName("migration-test");
     const rows = await runInDurableObject(stub, (_: unknown, state: DurableObjectState) => {
       const sql = state.storage.sql;

@@ -22,4 +22,12 @@ describe("GET /api/health", () => {
     expect(response.headers.get("allow")).toBe("POST, GET");
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe("method_not_allowed");
   });
+
+  it("keeps the benchmarks' baselines closed unless BENCH_ROUTES is on", async () => {
+    const write = await new Client().json("/api/bench/write/x", { method: "POST" });
+    expect(write.status).toBe(404);
+    expect(write.body.error.code).toBe("not_found");
+    const echo = await new Client().fetch("/api/bench/echo/x/ws", { headers: { Upgrade: "websocket" } });
+    expect(echo.status).toBe(404);
+  });
 });
