@@ -131,10 +131,10 @@ const OUTBOX_BATCH = 500;
 /**
  * How long a vote waits in the outbox before the alarm checks it reached the Arena (the
  * `OUTBOX_DELAY_MS` var). The caller's fast path normally got it there already; the alarm is the
- * guarantee, and waiting lets one alarm cover all of a rater's votes in that time (an alarm per
- * vote would cost more than the vote itself).
+ * guarantee, and waiting lets one alarm cover a rater's whole session (an alarm per vote costs
+ * about as much as the vote itself). Only when the fast path failed does a vote wait this long.
  */
-const DEFAULT_OUTBOX_DELAY_MS = 30_000;
+const DEFAULT_OUTBOX_DELAY_MS = 5 * 60_000;
 
 /** Recent duels kept in memory per rater object. */
 const RECENT_DUELS = 64;
