@@ -1,0 +1,94 @@
+// `npm run profile [-- --seconds N]`: where a vote's time goes. Starts `wrangler dev`, attaches to
+// workerd's V8 inspector (the Chrome DevTools protocol, through wrangler's inspector port), and
+// samples the CPU while autocannon posts votes from 400 raters at 16 connections. Prints the
+// functions with the most self time and with the most total time, and writes the whole profile
+// to `votes.cpuprofile` (open it in Chrome DevTools). The outbox delay is left at 5 minutes, so
+// the profile is of votes as deployed.
+import { writeFileSync } from "node:fs";
+import autocannon from "autocannon";
+import { startArena } from "../test/e2e/server.mjs";
+
+const args = process.argv.slice(2);
+const seconds = Number(args[args.indexOf("--seconds") + 1] || 8);
+const arena = await startArena({ vars: { RATE_LIMITS: "off", FAST_VOTE_WPM: "off", FIT_DEBOUNCE_MS: "600000" } });
+try {
+  const base = arena.url;
+  const jar = [];
+  for (let i = 0; i < 400; i++) {
+    const res = await fetch(`${base}/api/me`);
+    await res.arrayBuffer();
+    jar.push(res.headers.get("set-cookie").split(";")[0]);
+  }
+  // Fresh tokens for every vote (a used token would be a cheap idempotent replay).
+  const supply = [];
+  let next = 0;
+  const wanted = 400 + 900 * seconds;
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (next < wanted) {
+        const cookie = jar[next++ % jar.length];
+        const duel = await (await fetch(`${base}/api/duel`, { headers: { cookie } })).json();
+        supply.push({ cookie, token: duel.token });
+      }
+    }),
+  );
+  const vote = (t) => ({ method: "POST", headers: { cookie: t.cookie, "content-type": "application/json" }, body: JSON.stringify({ token: t.token, choice: "a", readMs: 9000 }) });
+  // A published fit first, so votes carry cluster hints and answers carry splits, as in use.
+  for (const t of supply.splice(0, 400)) await (await fetch(`${base}/api/votes`, vote(t))).arrayBuffer();
+  await new Promise((r) => setTimeout(r, 500));
+  await fetch(`${base}/api/admin/refit`, { method: "POST", headers: { authorization: `Bearer ${arena.adminToken}` } });
+
+  const [target] = await (await fetch(`http://127.0.0.1:${arena.inspectorPort}/json`)).json();
+  // wrangler's inspector proxy admits local origins only.
+  const ws = new WebSocket(target.webSocketDebuggerUrl, { headers: { Origin: "http://127.0.0.1" } });
+  await new Promise((resolve, reject) => {
+    ws.addEventListener("open", resolve);
+    ws.addEventListener("error", () => reject(new Error("could not attach to the inspector")));
+  });
+  let id = 0;
+  const pending = new Map();
+  ws.addEventListener("message", (event) => {
+    const message = JSON.parse(event.data);
+    pending.get(message.id)?.(message.result);
+    pending.delete(message.id);
+  });
+  const send = (method, params = {}) => new Promise((resolve) => (pending.set(++id, resolve), ws.send(JSON.stringify({ id, method, params }))));
+  await send("Profiler.enable");
+  await send("Profiler.setSamplingInterval", { interval: 200 });
+  await send("Profiler.start");
+  let v = 0;
+  const run = await autocannon({
+    url: base,
+    connections: 16,
+    duration: seconds,
+    requests: [{ method: "POST", path: "/api/votes", setupRequest: (req) => ({ ...req, ...vote(supply[v++ % supply.length]) }) }],
+  });
+  const { profile } = await send("Profiler.stop");
+  ws.close();
+  writeFileSync("votes.cpuprofile", JSON.stringify(profile));
+
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const samples = new Map();
+  for (const s of profile.samples) samples.set(s, (samples.get(s) ?? 0) + 1);
+  const name = (n) => `${n.callFrame.functionName || "(anonymous)"}${n.callFrame.lineNumber >= 0 ? ` :${n.callFrame.lineNumber + 1}` : ""}`;
+  const self = new Map();
+  const total = new Map();
+  for (const [nodeId, count] of samples) {
+    const key = name(byId.get(nodeId));
+    self.set(key, (self.get(key) ?? 0) + count);
+    const counted = new Set();
+    for (let at = nodeId; at !== undefined; at = parent.get(at)) {
+      const k = name(byId.get(at));
+      if (!counted.has(k)) total.set(k, (total.get(k) ?? 0) + count), counted.add(k);
+    }
+  }
+  const all = profile.samples.length;
+  const top = (map) => [...map].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([k, c]) => `${((100 * c) / all).toFixed(1).padStart(5)}%  ${k}`).join("\n");
+  console.log(`\nvotes: ${Math.round(run.requests.total / run.duration)}/s, p50 ${run.latency.p50} ms, p99 ${run.latency.p99} ms, ${run.non2xx} non-2xx; ${all} samples`);
+  console.log(`(line numbers are in wrangler's bundle under .wrangler/tmp)\n\nself time:\n${top(self)}\n\ntotal time:\n${top(total)}\n\nwrote votes.cpuprofile`);
+} finally {
+  await arena.stop();
+}
+process.exit(0);
