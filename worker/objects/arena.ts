@@ -90,31 +90,32 @@ export class Arena extends DurableObject<Env> {
 
   /** Appends votes to the log, ignoring ids it already holds; answers how many were new. */
   async ingest(votes: LoggedVote[]): Promise<number> {
-    let added = 0;
-    this.ctx.storage.transactionSync(() => {
-      for (const v of votes) {
-        // RETURNING yields a row only for a vote that was new (rowsWritten counts index probes too).
-        added += this.sql.exec(
-          `INSERT INTO votes (id, rater, prompt, a, b, winner, read_ms, reasons, at, source, passage_a, passage_b, room, flagged)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT(id) DO NOTHING RETURNING seq`,
-          v.id,
-          v.rater,
-          v.prompt,
-          v.a,
-          v.b,
-          v.winner,
-          v.readMs,
-          v.reasons,
-          v.at,
-          v.source ?? "arena",
-          v.passageA ?? null,
-          v.passageB ?? null,
-          v.room ?? null,
-          v.flagged ? 1 : 0,
-        ).toArray().length;
-      }
-    });
+    // One statement for the whole batch (statements, not rows, are what cost here); RETURNING
+    // yields a row only for a vote that was new (rowsWritten counts index probes too).
+    const rows = votes.map((v) => [
+      v.id,
+      v.rater,
+      v.prompt,
+      v.a,
+      v.b,
+      v.winner,
+      v.readMs,
+      v.reasons,
+      v.at,
+      v.source ?? "arena",
+      v.passageA ?? null,
+      v.passageB ?? null,
+      v.room ?? null,
+      v.flagged ? 1 : 0,
+    ]);
+    const added = this.sql.exec(
+      `INSERT INTO votes (id, rater, prompt, a, b, winner, read_ms, reasons, at, source, passage_a, passage_b, room, flagged)
+       SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7,
+              value ->> 8, value ->> 9, value ->> 10, value ->> 11, value ->> 12, value ->> 13
+       FROM json_each(?) WHERE true ORDER BY key
+       ON CONFLICT(id) DO NOTHING RETURNING seq`,
+      JSON.stringify(rows),
+    ).toArray().length;
     if (added > 0 && !this.refitArmed) {
       if ((await this.ctx.storage.getAlarm()) === null) {
         const debounce = Number(this.env.FIT_DEBOUNCE_MS ?? DEFAULT_DEBOUNCE_MS);
