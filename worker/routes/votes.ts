@@ -10,11 +10,11 @@ import { ApiError } from "../http/errors.js";
 import { identifyRater, signingSecret } from "../http/identity.js";
 import { rateLimit } from "../http/ratelimit.js";
 import { verifyDuelToken } from "../http/tokens.js";
-import { VoteForwarder } from "../writes/forward.js";
 import { readJson } from "../http/validate.js";
 import { getCorpus, getFit } from "../reads/cache.js";
 import { clusterSplit, crowdSplit } from "../reads/splits.js";
 import { describeMembership, tasteHint } from "../reads/taste.js";
+import { VoteForwarder } from "../writes/forward.js";
 
 /** How long a batch of votes for the Arena stays open (ms): longer means fewer, larger calls. */
 const FORWARD_WINDOW_MS = 50;
