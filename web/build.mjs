@@ -26,12 +26,12 @@ async function copyPublic() {
 
 /**
  * Every page carries `<!-- site:head -->`, `<!-- site:header /path -->` and `<!-- site:footer -->`
- * markers; the shared head, nav and footer live once in web/partials/, and the nav link for `/path`
- * is marked as the current page.
+ * markers, and a genre picker `<!-- site:genres -->`; the shared head, nav, footer and genre
+ * options live once in web/partials/, and the nav link for `/path` is marked as the current page.
  */
 async function fillPartials() {
   const partial = async (name) => (await readFile(join(root, "partials", name), "utf8")).trimEnd();
-  const [head, header, footer] = await Promise.all([partial("head.html"), partial("header.html"), partial("footer.html")]);
+  const [head, header, footer, genres] = await Promise.all([partial("head.html"), partial("header.html"), partial("footer.html"), partial("genres.html")]);
   const pages = (await readdir(outDir, { recursive: true })).map((n) => n.split("\\").join("/")).filter((n) => n.endsWith(".html"));
   for (const name of pages) {
     const html = await readFile(join(outDir, name), "utf8");
@@ -40,7 +40,8 @@ async function fillPartials() {
       .replace(/<!-- site:header (\S*) ?-->/, (_, current) =>
         current ? header.replace(`<a href="${current}">`, `<a href="${current}" aria-current="page">`) : header,
       )
-      .replace("<!-- site:footer -->", footer);
+      .replace("<!-- site:footer -->", footer)
+      .replace("<!-- site:genres -->", genres.trimStart());
     if (/<!-- site:/.test(filled)) throw new Error(`${name}: unknown site: marker`);
     await writeFile(join(outDir, name), filled);
   }
