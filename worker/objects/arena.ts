@@ -47,17 +47,8 @@ const DEFAULT_DEBOUNCE_MS = 5000;
 const KEEP_RECENT_FITS = 200;
 
 /** A vote of the log as the export reads it (rater not yet anonymised). */
-export interface ExportedVote {
+export interface ExportedVote extends Pick<LoggedVote, "id" | "rater" | "prompt" | "a" | "b" | "winner" | "readMs" | "reasons" | "at"> {
   seq: number;
-  id: string;
-  rater: string;
-  prompt: string | null;
-  a: string;
-  b: string;
-  winner: "a" | "b" | "tie" | "both_bad";
-  readMs: number | null;
-  reasons: string;
-  at: number;
   source: "arena" | "import";
   cluster: string | null;
   room: string | null;
