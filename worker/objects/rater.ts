@@ -236,17 +236,20 @@ export class Rater extends DurableObject<Env> {
 
   /** This rater's name (stored by the first duel or room vote; the object's id before that). */
   private raterName(): string {
-    if (this.name === undefined) this.name = this.ctx.storage.kv.get<string>("rater");
-    return this.name ?? this.ctx.id.name ?? this.ctx.id.toString();
+    return this.storedName() ?? this.ctx.id.name ?? this.ctx.id.toString();
   }
 
   /** Stores the rater's name once: it travels with the votes, and alarms do not always know it. */
   private remember(rater: string): void {
+    if (this.storedName() !== undefined) return;
+    this.ctx.storage.kv.put("rater", rater);
+    this.name = rater;
+  }
+
+  /** The name as stored under "rater", read once per instance. */
+  private storedName(): string | undefined {
     if (this.name === undefined) this.name = this.ctx.storage.kv.get<string>("rater");
-    if (this.name === undefined) {
-      this.ctx.storage.kv.put("rater", rater);
-      this.name = rater;
-    }
+    return this.name;
   }
 
   /** Serves rater `rater` (this object's own name) a duel within `genre`; null when the genre has none. */

@@ -274,8 +274,7 @@ export class Room extends DurableObject<Env> {
     if (!result.ok) return this.fail(ws, result.code, result.message);
     // On to the Arena with the room's other votes of the moment; the rater's outbox backs it up.
     if (result.logged) {
-      const sending = this.forwarder.add(result.logged, (batch) => this.env.ARENA.getByName("global").ingest(batch));
-      if (sending) this.ctx.waitUntil(sending);
+      this.forwarder.add(result.logged, (batch) => this.env.ARENA.getByName("global").ingest(batch), (sending) => this.ctx.waitUntil(sending));
     }
     const now = this.room()!;
     if (now.phase !== "voting" || now.round !== room.round) return this.fail(ws, "voting_closed", "the duel was revealed before your vote arrived");

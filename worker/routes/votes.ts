@@ -44,8 +44,7 @@ export const votes = new Hono<AppEnv>().post("/votes", identifyRater, rateLimit(
   if (!result.ok) throw new ApiError(result.status, result.code, result.message);
   if (result.logged) {
     const arena = c.env.ARENA;
-    const sending = forwarder.add(result.logged, (batch) => arena.getByName("global").ingest(batch));
-    if (sending) c.executionCtx.waitUntil(sending);
+    forwarder.add(result.logged, (batch) => arena.getByName("global").ingest(batch), (sending) => c.executionCtx.waitUntil(sending));
   }
   // Totals from an older fit are recomputed once, then the online layer keeps them current.
   let state = result.membership;

@@ -21,25 +21,28 @@ export class VoteForwarder {
   constructor(private readonly windowMs: number) {}
 
   /**
-   * Adds a vote to the open batch. The vote that opens a batch gets the promise of its sending,
-   * which its request must keep alive (waitUntil); a vote that joins gets null.
+   * Adds a vote to the open batch. The vote that opens a batch has its request send it: that
+   * request is kept alive on the sending (`keepAlive`, the caller's waitUntil).
    */
-  add(vote: LoggedVote, send: SendVotes): Promise<void> | null {
+  add(vote: LoggedVote, send: SendVotes, keepAlive: (sending: Promise<void>) => void): void {
     if (this.open) {
       this.open.push(vote);
       if (this.open.length >= MAX_BATCH) this.open = null;
-      return null;
+      return;
     }
     const batch = [vote];
     this.open = batch;
-    return (async () => {
-      await new Promise((resolve) => setTimeout(resolve, this.windowMs));
-      if (this.open === batch) this.open = null;
-      try {
-        await send(batch);
-      } catch {
-        // the outbox resends what this missed
-      }
-    })();
+    keepAlive(this.sendAfterWindow(batch, send));
+  }
+
+  /** Waits out the window, closes the batch if it is still open, and sends it. */
+  private async sendAfterWindow(batch: LoggedVote[], send: SendVotes): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, this.windowMs));
+    if (this.open === batch) this.open = null;
+    try {
+      await send(batch);
+    } catch {
+      // the outbox resends what this missed
+    }
   }
 }
