@@ -3,14 +3,17 @@
 // samples the CPU while autocannon posts votes from 400 raters at 16 connections. Prints the
 // functions with the most self time and with the most total time, and writes the whole profile
 // to `votes.cpuprofile` (open it in Chrome DevTools). The outbox delay is left at 5 minutes, so
-// the profile is of votes as deployed.
+// the profile is of votes as deployed. `--route floor` profiles the bench's floor instead (one
+// durable write in a Durable Object per POST), to see which costs votes share with it.
 import { writeFileSync } from "node:fs";
 import autocannon from "autocannon";
 import { startArena } from "../test/e2e/server.mjs";
 
 const args = process.argv.slice(2);
 const seconds = Number(args[args.indexOf("--seconds") + 1] || 8);
-const arena = await startArena({ vars: { RATE_LIMITS: "off", FAST_VOTE_WPM: "off", FIT_DEBOUNCE_MS: "600000" } });
+const route = args.includes("--route") ? args[args.indexOf("--route") + 1] : "votes";
+if (!["votes", "floor"].includes(route)) throw new Error("--route is votes or floor");
+const arena = await startArena({ vars: { RATE_LIMITS: "off", FAST_VOTE_WPM: "off", FIT_DEBOUNCE_MS: "600000", BENCH_ROUTES: "on" } });
 try {
   const base = arena.url;
   const jar = [];
@@ -61,11 +64,15 @@ try {
     url: base,
     connections: 16,
     duration: seconds,
-    requests: [{ method: "POST", path: "/api/votes", setupRequest: (req) => ({ ...req, ...vote(supply[v++ % supply.length]) }) }],
+    requests: [
+      route === "votes"
+        ? { method: "POST", path: "/api/votes", setupRequest: (req) => ({ ...req, ...vote(supply[v++ % supply.length]) }) }
+        : { method: "POST", setupRequest: (req) => ({ ...req, path: `/api/bench/write/r${v++ % 400}` }) },
+    ],
   });
   const { profile } = await send("Profiler.stop");
   ws.close();
-  writeFileSync("votes.cpuprofile", JSON.stringify(profile));
+  writeFileSync(`${route}.cpuprofile`, JSON.stringify(profile));
 
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
@@ -85,9 +92,13 @@ try {
     }
   }
   const all = profile.samples.length;
+  // Self time by source line: native work called without a frame of its own (RPC serialisation,
+  // say) shows up on the line of the JS that called it.
+  const lines = new Map();
+  for (const n of profile.nodes) for (const t of n.positionTicks ?? []) lines.set(`${name(n).split(" :")[0]} :${t.line}`, (lines.get(`${name(n).split(" :")[0]} :${t.line}`) ?? 0) + t.ticks);
   const top = (map) => [...map].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([k, c]) => `${((100 * c) / all).toFixed(1).padStart(5)}%  ${k}`).join("\n");
-  console.log(`\nvotes: ${Math.round(run.requests.total / run.duration)}/s, p50 ${run.latency.p50} ms, p99 ${run.latency.p99} ms, ${run.non2xx} non-2xx; ${all} samples`);
-  console.log(`(line numbers are in wrangler's bundle under .wrangler/tmp)\n\nself time:\n${top(self)}\n\ntotal time:\n${top(total)}\n\nwrote votes.cpuprofile`);
+  console.log(`\n${route}: ${Math.round(run.requests.total / run.duration)}/s, p50 ${run.latency.p50} ms, p99 ${run.latency.p99} ms, ${run.non2xx} non-2xx; ${all} samples`);
+  console.log(`(line numbers are in wrangler's bundle under .wrangler/tmp)\n\nself time:\n${top(self)}\n\ntotal time:\n${top(total)}\n\nself time by line:\n${top(lines)}\n\nwrote ${route}.cpuprofile`);
 } finally {
   await arena.stop();
 }

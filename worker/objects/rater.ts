@@ -5,11 +5,13 @@
  * Whoever asked for the vote also hands it to the Arena at once (`logged` in the answer), many
  * votes per call; the outbox is the guarantee behind that fast path, so its alarm can wait.
  *
- * A vote is the hot path, and each statement and each commit has a cost, so they are counted:
- * one commit holding one insert (which is also the outbox entry), one upsert of the two personal
- * ratings, and the cluster totals. Storage changes only through this object, so what it reads
- * again and again (its name, recent duels and the votes on them, the personal board, the totals,
- * the passages seen, whether a flush alarm is armed) is kept in memory after the first read.
+ * A vote is the hot path, and each statement and each row written has a cost (rows written are
+ * billed on Cloudflare), so a vote is one insert: the vote row and its key, two rows in all. It is
+ * also the outbox entry (a mark holds the last rowid the Arena has) and the personal board's input:
+ * the board is a checkpoint the alarm writes, replayed forward from the votes when it is read. The
+ * cluster totals are kept in memory only, since they follow from the votes (`syncTaste`). Storage
+ * changes only through this object, so what it reads again and again (its name, recent duels and
+ * the votes on them, the board, the passages seen, whether a flush alarm is armed) stays in memory.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Choice, ReasonTag } from "../../schema/api.js";
@@ -17,7 +19,7 @@ import { raterMigrations } from "../../schema/migrations/rater.js";
 import { type DuelIndex, type SelectionModel, pickDuel } from "../corpus/duels.js";
 import type { Env } from "../env.js";
 import { outcomeLogProb } from "../ratings/deviation.js";
-import { PERSONAL_TAU, type PersonalRating, updatePersonal } from "../ratings/personal.js";
+import { PERSONAL_TAU, type PersonalRow, applyVote } from "../ratings/personal.js";
 import type { TasteModel } from "../ratings/posterior.js";
 import type { LoggedVote } from "./arena.js";
 import { migrate } from "./migrate.js";
@@ -117,15 +119,6 @@ interface TasteTotals {
   totals: number[];
 }
 
-/** A personal rating with the rater's tallies for that contender. */
-export interface PersonalRow extends PersonalRating {
-  contender: string;
-  votes: number;
-  wins: number;
-  ties: number;
-  bothBad: number;
-}
-
 /** How many outbox votes one alarm hands to the Arena at a time. */
 const OUTBOX_BATCH = 500;
 /**
@@ -151,6 +144,13 @@ type DuelRow = {
   prior_choice: Choice | null;
   prior_flagged: number | null;
 };
+
+/** The personal board as far as vote `through` (a rowid), and what changed since the last checkpoint. */
+interface Board {
+  through: number;
+  rows: Map<string, PersonalRow>;
+  dirty: Set<string>;
+}
 
 /** A vote row as the outbox reads it. */
 type VoteRow = {
@@ -191,8 +191,11 @@ export class Rater extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private index: DuelIndex | null = null;
   private selectionIndex: { fitId: number; index: Map<string, number> } | null = null;
-  /** The running cluster totals as stored under "taste" (undefined: not read yet). */
-  private taste: TasteTotals | null | undefined;
+  /**
+   * The running cluster totals under one published fit. Memory only: a new instance starts
+   * without them, and the Worker's `syncTaste` recomputes them from the votes.
+   */
+  private taste: TasteTotals | null = null;
   /** The rater's name as stored under "rater" (undefined: not read yet). */
   private name: string | undefined;
   /** True once this instance knows an outbox alarm is set; the alarm clears it. */
@@ -202,8 +205,8 @@ export class Rater extends DurableObject<Env> {
    * only through this instance, so memory cannot go stale; a restart simply starts it empty.
    */
   private readonly recentDuels = new Map<string, DuelRow>();
-  /** Personal μ and σ per contender, as stored in `ratings` (null: not read yet). */
-  private board: Map<string, PersonalRating> | null = null;
+  /** The personal board, caught up with the votes when read (null: not read yet). */
+  private board: Board | null = null;
   /** When each passage was last shown to this rater, as stored in `seen` (null: not read yet). */
   private seen: Map<string, number> | null = null;
   /** True once this instance has checked, on first contact, that waiting votes have an alarm. */
@@ -217,11 +220,15 @@ export class Rater extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => migrate(this.sql, raterMigrations));
   }
 
-  /** Alarm: hand outbox votes to the Arena; a throw makes the runtime retry with backoff. */
+  /**
+   * Alarm: hand outbox votes to the Arena, then checkpoint the personal board (so a read replays
+   * only the votes since). A throw makes the runtime retry with backoff.
+   */
   async alarm(): Promise<void> {
     // Votes cast while this runs arm a new alarm, which the runtime keeps after this one ends.
     this.flushArmed = false;
     await this.flushOutbox();
+    this.checkpointBoard();
   }
 
   /**
@@ -299,6 +306,7 @@ export class Rater extends DurableObject<Env> {
     }
     const base = { contenderA: duel.contender_a, contenderB: duel.contender_b, prompt: duel.prompt };
     const totals = this.totalsFor(v.taste?.fitId);
+    const priors = startingPoints(v.taste, totals);
     if (duel.vote_id) {
       return { ok: true, voteId: duel.vote_id, duplicate: true, flagged: duel.prior_flagged === 1, choice: duel.prior_choice!, ...base, membership: membershipOf(totals) };
     }
@@ -306,7 +314,7 @@ export class Rater extends DurableObject<Env> {
     // Timed by the server, from serving the duel to the vote: the client's readMs cannot lie here.
     const flagged = v.minReadMs !== undefined && now - duel.issued_at < v.minReadMs;
     const row: VoteRow = {
-      id: `v-${v.duelId.slice(2)}`,
+      id: voteIdOf(v.duelId),
       prompt: duel.prompt,
       contender_a: duel.contender_a,
       contender_b: duel.contender_b,
@@ -319,40 +327,36 @@ export class Rater extends DurableObject<Env> {
       room: v.room ?? null,
       flagged: flagged ? 1 : 0,
     };
+    // The one write: the vote row is also its outbox entry and the board's input.
+    this.sql.exec(
+      `INSERT INTO votes (id, duel, prompt, contender_a, contender_b, choice, read_ms, reasons, at, room, flagged, passage_a, passage_b, prior_a, prior_b, prior_sigma)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      row.id,
+      v.duelId,
+      row.prompt,
+      row.contender_a,
+      row.contender_b,
+      row.choice,
+      row.read_ms,
+      row.reasons,
+      row.at,
+      row.room,
+      row.flagged,
+      row.passage_a,
+      row.passage_b,
+      priors.a,
+      priors.b,
+      priors.sigma,
+    );
+    // A flagged vote is kept, but like the fits, the rater's own board and cluster ignore it.
     let next = totals;
-    let moved: [string, PersonalRating][] = [];
-    this.ctx.storage.transactionSync(() => {
-      // The vote row is also its outbox entry (sent = 0 until the Arena has it).
-      this.sql.exec(
-        `INSERT INTO votes (id, duel, prompt, contender_a, contender_b, choice, read_ms, reasons, at, room, flagged, passage_a, passage_b, sent)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
-        row.id,
-        v.duelId,
-        row.prompt,
-        row.contender_a,
-        row.contender_b,
-        row.choice,
-        row.read_ms,
-        row.reasons,
-        row.at,
-        row.room,
-        row.flagged,
-        row.passage_a,
-        row.passage_b,
-      );
-      // A flagged vote is kept, but like the fits, the rater's own board and cluster ignore it.
-      if (!flagged) moved = this.updateBoard(duel.contender_a, duel.contender_b, v.choice, v.taste, totals);
-      if (!flagged && totals && v.taste) {
-        // The online layer: this vote's log-likelihood under each published cluster.
-        const y = v.choice === "a" ? 0 : v.choice === "b" ? 1 : 2;
-        const taste = v.taste;
-        next = { ...totals, totals: totals.totals.map((t, k) => t + outcomeLogProb(taste.thetaA[k]! - taste.thetaB[k]!, taste.eta[k]!, y)) };
-        this.ctx.storage.kv.put("taste", next);
-      }
-    });
-    // Only once the transaction has committed does memory follow it.
-    if (next !== totals) this.taste = next;
-    for (const [contender, rating] of moved) this.personalBoard().set(contender, rating);
+    if (!flagged && totals && v.taste) {
+      // The online layer: this vote's log-likelihood under each published cluster.
+      const y = v.choice === "a" ? 0 : v.choice === "b" ? 1 : 2;
+      const taste = v.taste;
+      next = { ...totals, totals: totals.totals.map((t, k) => t + outcomeLogProb(taste.thetaA[k]! - taste.thetaB[k]!, taste.eta[k]!, y)) };
+      this.taste = next;
+    }
     duel.vote_id = row.id;
     duel.prior_choice = row.choice;
     duel.prior_flagged = row.flagged;
@@ -414,7 +418,6 @@ export class Rater extends DurableObject<Env> {
       model.clusters.forEach((c, k) => (totals[k]! += outcomeLogProb(c.theta[a]! - c.theta[b]!, c.eta, y)));
     }
     const state: TasteTotals = { fitId: model.fitId, clusters: model.clusters.map((c) => c.id), shares: model.clusters.map((c) => c.share), totals };
-    this.ctx.storage.kv.put("taste", state);
     this.taste = state;
     return membershipOf(state)!;
   }
@@ -423,18 +426,13 @@ export class Rater extends DurableObject<Env> {
   async profile(fitId?: number): Promise<{ votes: number; rows: PersonalRow[]; membership: MembershipState | null }> {
     await this.keepOutboxMoving();
     const votes = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM votes").one().n;
-    const rows = this.sql
-      .exec<{ contender: string; mu: number; sigma: number; votes: number; wins: number; ties: number; both_bad: number }>(
-        "SELECT contender, mu, sigma, votes, wins, ties, both_bad FROM ratings",
-      )
-      .toArray()
-      .map((r) => ({ contender: r.contender, mu: r.mu, sigma: r.sigma, votes: r.votes, wins: r.wins, ties: r.ties, bothBad: r.both_bad }));
+    const rows = [...this.personalBoard().rows.values()].map((r) => ({ ...r }));
     return { votes, rows, membership: membershipOf(this.totalsFor(fitId)) };
   }
 
   /** Votes still waiting in the outbox (for tests and health checks). */
   pendingVotes(): number {
-    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM votes WHERE sent = 0").one().n;
+    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM votes WHERE rowid > ?", this.mark("sent")).one().n;
   }
 
   /** Sends outbox votes to the Arena until the outbox is empty. Safe to run twice. */
@@ -445,7 +443,8 @@ export class Rater extends DurableObject<Env> {
       const batch = this.sql
         .exec<VoteRow & { seq: number }>(
           `SELECT rowid AS seq, id, prompt, contender_a, contender_b, choice, read_ms, reasons, at, passage_a, passage_b, room, flagged
-           FROM votes WHERE sent = 0 ORDER BY rowid LIMIT ?`,
+           FROM votes WHERE rowid > ? ORDER BY rowid LIMIT ?`,
+          this.mark("sent"),
           OUTBOX_BATCH,
         )
         .toArray();
@@ -454,10 +453,20 @@ export class Rater extends DurableObject<Env> {
       this.injectedFault("rater-after-send");
       // Only after the Arena has them: if we die in between, the next alarm resends, and the
       // Arena ignores ids it already holds. Votes cast meanwhile have larger rowids and stay.
-      this.sql.exec("UPDATE votes SET sent = 1 WHERE sent = 0 AND rowid <= ?", batch[batch.length - 1]!.seq);
+      this.setMark("sent", batch[batch.length - 1]!.seq);
       sent += batch.length;
       if (batch.length < OUTBOX_BATCH) return sent;
     }
+  }
+
+  /** The last vote rowid the outbox sent ("sent") or the board checkpoint holds ("board"). */
+  private mark(name: "sent" | "board"): number {
+    return this.sql.exec<{ through: number }>("SELECT through FROM marks WHERE name = ?", name).one().through;
+  }
+
+  /** Moves a mark forward (never back: two flushes may overlap). */
+  private setMark(name: "sent" | "board", through: number): void {
+    this.sql.exec("UPDATE marks SET through = max(through, ?) WHERE name = ?", through, name);
   }
 
   /** Fault injection for tests: a point armed in `faults` throws once, as a crash there would. */
@@ -473,7 +482,8 @@ export class Rater extends DurableObject<Env> {
       .exec<DuelRow>(
         `SELECT d.prompt, d.passage_a, d.passage_b, d.contender_a, d.contender_b, d.issued_at,
                 v.id AS vote_id, v.choice AS prior_choice, v.flagged AS prior_flagged
-         FROM duels d LEFT JOIN votes v ON v.duel = d.id WHERE d.id = ?`,
+         FROM duels d LEFT JOIN votes v ON v.id = ? WHERE d.id = ?`,
+        voteIdOf(id),
         id,
       )
       .toArray()[0];
@@ -516,60 +526,65 @@ export class Rater extends DurableObject<Env> {
 
   /** The running totals if they belong to fit `fitId`, else null. */
   private totalsFor(fitId: number | undefined): TasteTotals | null {
-    if (this.taste === undefined) this.taste = this.ctx.storage.kv.get<TasteTotals>("taste") ?? null;
     const state = this.taste;
     return state && fitId !== undefined && state.fitId === fitId ? state : null;
   }
 
-  /** Stores the two personal ratings a vote moves; answers them for memory to follow once committed. */
-  private updateBoard(a: string, b: string, choice: Choice, taste: TasteHint | null, totals: TasteTotals | null): [string, PersonalRating][] {
-    // A contender new to this rater starts at the rater's current prediction, with σ = τ.
-    const membership = membershipOf(totals)?.membership;
-    const predicted = (side: "A" | "B") => {
-      if (!taste) return 0;
-      const thetas = side === "A" ? taste.thetaA : taste.thetaB;
-      if (!membership) return side === "A" ? taste.globalA : taste.globalB;
-      return membership.reduce((s, p, k) => s + p * thetas[k]!, 0);
-    };
-    const sigma = taste?.tau && taste.tau > 0 ? taste.tau : PERSONAL_TAU;
-    const board = this.personalBoard();
-    const ra = board.get(a) ?? { mu: predicted("A"), sigma };
-    const rb = board.get(b) ?? { mu: predicted("B"), sigma };
-    const [na, nb] = updatePersonal(ra, rb, choice);
-    const tie = choice === "tie" || choice === "both_bad" ? 1 : 0;
-    const bothBad = choice === "both_bad" ? 1 : 0;
-    this.sql.exec(
-      `INSERT INTO ratings (contender, mu, sigma, votes, wins, ties, both_bad) VALUES (?, ?, ?, 1, ?, ?, ?), (?, ?, ?, 1, ?, ?, ?)
-       ON CONFLICT(contender) DO UPDATE SET mu = excluded.mu, sigma = excluded.sigma, votes = votes + 1,
-         wins = wins + excluded.wins, ties = ties + excluded.ties, both_bad = both_bad + excluded.both_bad`,
-      a,
-      na.mu,
-      na.sigma,
-      choice === "a" ? 1 : 0,
-      tie,
-      bothBad,
-      b,
-      nb.mu,
-      nb.sigma,
-      choice === "b" ? 1 : 0,
-      tie,
-      bothBad,
-    );
-    return [
-      [a, na],
-      [b, nb],
-    ];
+  /** The personal board caught up with every vote: the checkpoint, then the votes after it. */
+  private personalBoard(): Board {
+    if (!this.board) {
+      const rows = new Map<string, PersonalRow>();
+      for (const r of this.sql.exec<{ contender: string; mu: number; sigma: number; votes: number; wins: number; ties: number; both_bad: number }>(
+        "SELECT contender, mu, sigma, votes, wins, ties, both_bad FROM ratings",
+      )) {
+        rows.set(r.contender, { contender: r.contender, mu: r.mu, sigma: r.sigma, votes: r.votes, wins: r.wins, ties: r.ties, bothBad: r.both_bad });
+      }
+      this.board = { through: this.mark("board"), rows, dirty: new Set() };
+    }
+    const board = this.board;
+    type Row = { seq: number; contender_a: string; contender_b: string; choice: Choice; flagged: number; prior_a: number | null; prior_b: number | null; prior_sigma: number | null };
+    for (const v of this.sql.exec<Row>(
+      "SELECT rowid AS seq, contender_a, contender_b, choice, flagged, prior_a, prior_b, prior_sigma FROM votes WHERE rowid > ? ORDER BY rowid",
+      board.through,
+    )) {
+      board.through = v.seq;
+      if (v.flagged === 1) continue;
+      const moved = applyVote(board.rows, {
+        a: v.contender_a,
+        b: v.contender_b,
+        choice: v.choice,
+        priorA: v.prior_a ?? 0,
+        priorB: v.prior_b ?? 0,
+        priorSigma: v.prior_sigma ?? PERSONAL_TAU,
+      });
+      for (const contender of moved) board.dirty.add(contender);
+    }
+    return board;
   }
 
-  /** Each judged contender's personal μ and σ (read from storage once per instance). */
-  private personalBoard(): Map<string, PersonalRating> {
-    if (!this.board) {
-      this.board = new Map();
-      for (const row of this.sql.exec<{ contender: string; mu: number; sigma: number }>("SELECT contender, mu, sigma FROM ratings")) {
-        this.board.set(row.contender, { mu: row.mu, sigma: row.sigma });
+  /** Stores the board as far as it is caught up, so later reads replay only newer votes. */
+  private checkpointBoard(): void {
+    const board = this.personalBoard();
+    if (board.dirty.size === 0) return;
+    this.ctx.storage.transactionSync(() => {
+      for (const contender of board.dirty) {
+        const r = board.rows.get(contender)!;
+        this.sql.exec(
+          `INSERT INTO ratings (contender, mu, sigma, votes, wins, ties, both_bad) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT(contender) DO UPDATE SET mu = excluded.mu, sigma = excluded.sigma, votes = excluded.votes,
+             wins = excluded.wins, ties = excluded.ties, both_bad = excluded.both_bad`,
+          contender,
+          r.mu,
+          r.sigma,
+          r.votes,
+          r.wins,
+          r.ties,
+          r.bothBad,
+        );
       }
-    }
-    return this.board;
+      this.setMark("board", board.through);
+    });
+    board.dirty.clear();
   }
 
   /** The selection model for this rater: the fit's clusters with this rater's current membership. */
@@ -597,4 +612,22 @@ function membershipOf(t: TasteTotals | null): MembershipState | null {
   const w = logs.map((l) => Math.exp(l - max));
   const z = w.reduce((s, x) => s + x, 0);
   return { fitId: t.fitId, clusters: t.clusters, membership: w.map((x) => x / z) };
+}
+
+/** A vote's id, from its duel's: so the votes table's key is also the one-vote-per-duel rule. */
+function voteIdOf(duelId: string): string {
+  return `v-${duelId.slice(2)}`;
+}
+
+/**
+ * Where the vote's two contenders start on the rater's board if new to it: the rater's predicted
+ * strength (their membership over the clusters, else the global fit) with σ = τ; 0 without a fit.
+ */
+function startingPoints(taste: TasteHint | null, totals: TasteTotals | null): { a: number; b: number; sigma: number } {
+  const sigma = taste?.tau && taste.tau > 0 ? taste.tau : PERSONAL_TAU;
+  if (!taste) return { a: 0, b: 0, sigma };
+  const membership = membershipOf(totals)?.membership;
+  if (!membership) return { a: taste.globalA, b: taste.globalB, sigma };
+  const predict = (thetas: number[]) => membership.reduce((s, p, k) => s + p * thetas[k]!, 0);
+  return { a: predict(taste.thetaA), b: predict(taste.thetaB), sigma };
 }

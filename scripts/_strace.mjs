@@ -1,0 +1,16 @@
+import autocannon from "autocannon";
+import { readFileSync, readdirSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { startArena } from "/work/main/test/e2e/server.mjs";
+const arena = await startArena({ vars: { RATE_LIMITS: "off", FAST_VOTE_WPM: "off", FIT_DEBOUNCE_MS: "600000", BENCH_ROUTES: "on", OUTBOX_DELAY_MS: "300000" } });
+const pid = readdirSync("/proc").filter((p) => /^\d+$/.test(p)).find((p) => { try { return /workerd serve.*inspector-addr/.test(readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0").join(" ")); } catch { return false; } });
+const base = arena.url;
+for (let i = 0; i < 400; i++) await (await fetch(`${base}/api/bench/write/w${i}`, { method: "POST" })).arrayBuffer();
+const mode = process.argv[2];
+const tracer = spawn(mode === "perf" ? "perf" : "strace", mode === "perf" ? ["record", "-g", "-p", pid, "-o", "/tmp/perf.data", "--", "sleep", "4"] : ["-c", "-f", "-p", pid], { stdio: ["ignore", "inherit", "inherit"] });
+await new Promise((r) => setTimeout(r, 500));
+const r = await autocannon({ connections: 16, duration: 4, url: base, requests: [{ method: "POST", setupRequest: (req) => ({ ...req, path: `/api/bench/write/w${Math.floor(Math.random() * 400)}` }) }] });
+console.log("floor", Math.round(r.requests.total / r.duration), "rps", r.requests.total, "total");
+tracer.kill("SIGINT");
+await new Promise((r) => tracer.on("exit", r));
+await arena.stop(); process.exit(0);
