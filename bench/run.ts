@@ -12,4 +12,4 @@ const value = (name: string, fallback: number) => {
 const only = args.filter((a, i) => !a.startsWith("--") && !["--players", "--duels", "--seconds", "--outbox-delay"].includes(args[i - 1] ?? ""));
 if (only.length === 0 || only.includes("fit")) benchFit(quick);
 if (only.length === 0 || only.includes("room")) await benchRoom(value("--players", quick ? 50 : 200), value("--duels", quick ? 2 : 5));
-if (only.length === 0 || only.includes("http")) await benchHttp(value("--seconds", quick ? 2 : 5), value("--outbox-delay", 3000));
+if (only.length === 0 || only.includes("http")) await benchHttp(value("--seconds", quick ? 2 : 5), value("--outbox-delay", 300_000));

@@ -129,6 +129,13 @@ const OUTBOX_BATCH = 500;
  */
 const DEFAULT_OUTBOX_DELAY_MS = 5 * 60_000;
 
+/**
+ * How many votes past the board's checkpoint make the alarm store it again. Reading the board
+ * replays the votes since; a hundred take well under a millisecond, and storing less often keeps
+ * the rows written per vote near the vote's own two.
+ */
+const BOARD_CHECKPOINT_VOTES = 100;
+
 /** Recent duels kept in memory per rater object. */
 const RECENT_DUELS = 64;
 
@@ -221,14 +228,14 @@ export class Rater extends DurableObject<Env> {
   }
 
   /**
-   * Alarm: hand outbox votes to the Arena, then checkpoint the personal board (so a read replays
-   * only the votes since). A throw makes the runtime retry with backoff.
+   * Alarm: hand outbox votes to the Arena, then checkpoint the personal board once enough votes
+   * lie past it. A throw makes the runtime retry with backoff.
    */
   async alarm(): Promise<void> {
     // Votes cast while this runs arm a new alarm, which the runtime keeps after this one ends.
     this.flushArmed = false;
     await this.flushOutbox();
-    this.checkpointBoard();
+    this.checkpointBoard(BOARD_CHECKPOINT_VOTES);
   }
 
   /**
@@ -562,8 +569,14 @@ export class Rater extends DurableObject<Env> {
     return board;
   }
 
-  /** Stores the board as far as it is caught up, so later reads replay only newer votes. */
-  private checkpointBoard(): void {
+  /**
+   * Stores the board as far as it is caught up, so later reads replay only newer votes; only when
+   * at least `minVotes` votes lie past the stored checkpoint (rowids have no gaps: votes are never
+   * deleted).
+   */
+  checkpointBoard(minVotes = 0): void {
+    const last = this.sql.exec<{ n: number | null }>("SELECT max(rowid) AS n FROM votes").one().n ?? 0;
+    if (last - this.mark("board") < Math.max(minVotes, 1)) return;
     const board = this.personalBoard();
     if (board.dirty.size === 0) return;
     this.ctx.storage.transactionSync(() => {

@@ -1,5 +1,5 @@
 // The Rater's storage as a vote sees it: one vote writes its row and key and nothing else, and the
-// personal board (replayed from the votes after the alarm's checkpoint) reads the same before the
+// personal board (replayed from the votes after its last checkpoint) reads the same before the
 // checkpoint, after it, and after a restart.
 import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
@@ -27,6 +27,18 @@ async function rowsWritten(rater: string, body: (instance: Rater) => Promise<unk
   });
 }
 
+/** The last vote the rater's stored board checkpoint holds. */
+function boardMark(rater: string): Promise<number> {
+  return runInDurableObject(env.RATER.getByName(rater), (_: unknown, state: DurableObjectState) =>
+    state.storage.sql.exec<{ through: number }>("SELECT through FROM marks WHERE name = 'board'").one().through,
+  );
+}
+
+/** How many contenders the rater's stored board checkpoint holds. */
+function storedRows(rater: string): Promise<number> {
+  return runInDurableObject(env.RATER.getByName(rater), (_: unknown, state: DurableObjectState) => state.storage.sql.exec("SELECT contender FROM ratings").toArray().length);
+}
+
 describe("a vote's writes", () => {
   it("are its row and its key; the same vote again writes nothing", async () => {
     const client = new Client();
@@ -42,7 +54,7 @@ describe("a vote's writes", () => {
 });
 
 describe("the personal board", () => {
-  it("reads the same from memory, after the alarm's checkpoint and after a restart", async () => {
+  it("reads the same from memory, after a checkpoint and after a restart", async () => {
     const client = new Client();
     for (const choice of ["a", "b", "tie", "a", "both_bad"] as const) {
       const duel = await client.duel();
@@ -59,13 +71,14 @@ describe("the personal board", () => {
     await runInDurableObject(rater(), (_: unknown, state: DurableObjectState) => state.abort("restart")).catch(() => {});
     expect(sorted((await rater().profile()).rows)).toEqual(live);
 
-    // The alarm stores the board; after another restart it is read back rather than replayed.
+    // Five votes are too few for the alarm to store the board; asked to, the rater stores it,
+    // and after another restart it is read back rather than replayed.
     await runDurableObjectAlarm(rater());
-    const stored = await runInDurableObject(rater(), (_: unknown, state: DurableObjectState) => ({
-      through: state.storage.sql.exec<{ through: number }>("SELECT through FROM marks WHERE name = 'board'").one().through,
-      rows: state.storage.sql.exec("SELECT contender FROM ratings").toArray().length,
-    }));
-    expect(stored).toEqual({ through: 5, rows: live.length });
+    const mark = () => boardMark(client.rater);
+    expect(await mark()).toBe(0);
+    await rater().checkpointBoard();
+    expect(await mark()).toBe(5);
+    expect(await storedRows(client.rater)).toBe(live.length);
     await runInDurableObject(rater(), (_: unknown, state: DurableObjectState) => state.abort("restart")).catch(() => {});
     expect(sorted((await rater().profile()).rows)).toEqual(live);
 
@@ -74,5 +87,21 @@ describe("the personal board", () => {
     await client.vote({ token: duel.token, choice: "a" });
     const next = (await rater().profile()).rows;
     expect(next.reduce((n, r) => n + r.votes, 0)).toBe(12);
+  });
+});
+
+describe("the outbox alarm", () => {
+  it("stores the board once a hundred votes lie past its checkpoint", async () => {
+    const client = new Client();
+    for (let i = 0; i < 100; i++) {
+      const duel = await client.duel();
+      await client.vote({ token: duel.token, choice: i % 3 === 0 ? "b" : "a" });
+    }
+    const rater = env.RATER.getByName(client.rater);
+    const live = (await rater.profile()).rows.length;
+    await runDurableObjectAlarm(rater);
+    expect(await boardMark(client.rater)).toBe(100);
+    expect(await storedRows(client.rater)).toBe(live);
+    expect(await rater.pendingVotes()).toBe(0);
   });
 });
