@@ -313,7 +313,6 @@ export class Rater extends DurableObject<Env> {
     }
     const base = { contenderA: duel.contender_a, contenderB: duel.contender_b, prompt: duel.prompt };
     const totals = this.totalsFor(v.taste?.fitId);
-    const priors = startingPoints(v.taste, totals);
     if (duel.vote_id) {
       return { ok: true, voteId: duel.vote_id, duplicate: true, flagged: duel.prior_flagged === 1, choice: duel.prior_choice!, ...base, membership: membershipOf(totals) };
     }
@@ -334,6 +333,7 @@ export class Rater extends DurableObject<Env> {
       room: v.room ?? null,
       flagged: flagged ? 1 : 0,
     };
+    const priors = startingPoints(v.taste, totals);
     // The one write: the vote row is also its outbox entry and the board's input.
     this.sql.exec(
       `INSERT INTO votes (id, duel, prompt, contender_a, contender_b, choice, read_ms, reasons, at, room, flagged, passage_a, passage_b, prior_a, prior_b, prior_sigma)
@@ -578,7 +578,6 @@ export class Rater extends DurableObject<Env> {
     const last = this.sql.exec<{ n: number | null }>("SELECT max(rowid) AS n FROM votes").one().n ?? 0;
     if (last - this.mark("board") < Math.max(minVotes, 1)) return;
     const board = this.personalBoard();
-    if (board.dirty.size === 0) return;
     this.ctx.storage.transactionSync(() => {
       for (const contender of board.dirty) {
         const r = board.rows.get(contender)!;
