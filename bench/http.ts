@@ -3,7 +3,8 @@
  * `GET /api/leaderboard` against a real `wrangler dev` on loopback, with autocannon, at 16 and 64
  * connections, each as a ratio to `GET /api/health` measured in the same run. Many raters: duels
  * rotate over 400 rater cookies; every vote uses a fresh token fetched beforehand. A floor for
- * votes is measured too: a POST whose whole work is one durable write in a (warm) Durable Object.
+ * votes is measured too: a POST whose whole work is one durable write in a (warm) Durable Object,
+ * and beside it the same call with no write, which splits the floor into the call and the commit.
  * `npm run bench -- http [--seconds N] [--outbox-delay MS]`.
  */
 import autocannon from "autocannon";
@@ -86,6 +87,7 @@ export async function benchHttp(seconds = 5, outboxDelayMs = 300_000): Promise<v
       const board = await load({ ...common, url: `${base}/api/leaderboard` });
       let w = 0;
       const floor = await load({ ...common, url: base, requests: [{ method: "POST", setupRequest: (req) => ({ ...req, path: `/api/bench/write/w${w++ % 400}` }) }] });
+      const call = await load({ ...common, url: base, requests: [{ method: "POST", setupRequest: (req) => ({ ...req, path: `/api/bench/call/w${w++ % 400}` }) }] });
       let d = 0;
       const duel = await load({
         ...common,
@@ -116,6 +118,7 @@ export async function benchHttp(seconds = 5, outboxDelayMs = 300_000): Promise<v
         `| ${name} | ${connections} | ${Math.round(r.rps).toLocaleString("en")} | ${r.p50} ms | ${r.p99} ms | ${(r.rps / health.rps).toFixed(2)} | ${r.errors} |`;
       rows.push(
         row("GET /api/health (baseline)", health),
+        row("POST a call into an object, no write", call),
         row("POST one durable write (floor for votes)", floor),
         row("GET /api/duel", duel),
         row("POST /api/votes", vote),

@@ -56,10 +56,15 @@ app.get("/api/bench/echo/:name/ws", (c) => {
   if (c.env.BENCH_ROUTES !== "on" || c.req.header("Upgrade")?.toLowerCase() !== "websocket") return handleNotFound(c);
   return c.env.ECHO.getByName(c.req.param("name")).fetch(c.req.raw);
 });
-// The vote benchmark's floor: a POST that makes one durable write in a Durable Object.
+// The vote benchmark's floor: a POST that makes one durable write in a Durable Object, and the
+// same call into the object without the write (which splits the floor into the call and the commit).
 app.post("/api/bench/write/:name", async (c) => {
   if (c.env.BENCH_ROUTES !== "on") return handleNotFound(c);
   return c.json({ n: await c.env.ECHO.getByName(c.req.param("name")).touch() }, 201);
+});
+app.post("/api/bench/call/:name", async (c) => {
+  if (c.env.BENCH_ROUTES !== "on") return handleNotFound(c);
+  return c.json({ n: await c.env.ECHO.getByName(c.req.param("name")).count() }, 201);
 });
 app.onError(handleError);
 app.notFound(handleNotFound);

@@ -1,12 +1,14 @@
 /**
  * Echo: the benchmarks' baselines, the same kind of object doing the least possible work: for
  * rooms, hibernatable WebSockets that send each message on to every socket; for votes, one
- * durable row per call. Routed only when the `BENCH_ROUTES` var is "on".
+ * durable row per call, or the same call with no write. Routed only when the `BENCH_ROUTES` var is "on".
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.js";
 
 export class Echo extends DurableObject<Env> {
+  private calls = 0;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS touches (n INTEGER PRIMARY KEY, at INTEGER NOT NULL)");
@@ -15,6 +17,11 @@ export class Echo extends DurableObject<Env> {
   /** One durable write, answered once stored: the least a vote can cost. */
   touch(): number {
     return this.ctx.storage.sql.exec<{ n: number }>("INSERT INTO touches (at) VALUES (?) RETURNING n", Date.now()).one().n;
+  }
+
+  /** The same call with nothing written: the cost of reaching the object alone. */
+  count(): number {
+    return this.calls++;
   }
 
   async fetch(): Promise<Response> {

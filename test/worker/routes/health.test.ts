@@ -24,9 +24,11 @@ describe("GET /api/health", () => {
   });
 
   it("keeps the benchmarks' baselines closed unless BENCH_ROUTES is on", async () => {
-    const write = await new Client().json("/api/bench/write/x", { method: "POST" });
-    expect(write.status).toBe(404);
-    expect(write.body.error.code).toBe("not_found");
+    for (const path of ["/api/bench/write/x", "/api/bench/call/x"]) {
+      const floor = await new Client().json(path, { method: "POST" });
+      expect(floor.status).toBe(404);
+      expect(floor.body.error.code).toBe("not_found");
+    }
     const echo = await new Client().fetch("/api/bench/echo/x/ws", { headers: { Upgrade: "websocket" } });
     expect(echo.status).toBe(404);
   });
