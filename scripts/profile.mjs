@@ -7,6 +7,7 @@
 // durable write in a Durable Object per POST), to see which costs votes share with it.
 import { writeFileSync } from "node:fs";
 import autocannon from "autocannon";
+import { attachInspector } from "./inspector.mjs";
 import { startArena } from "../test/e2e/server.mjs";
 
 const args = process.argv.slice(2);
@@ -41,21 +42,8 @@ try {
   await new Promise((r) => setTimeout(r, 500));
   await fetch(`${base}/api/admin/refit`, { method: "POST", headers: { authorization: `Bearer ${arena.adminToken}` } });
 
-  const [target] = await (await fetch(`http://127.0.0.1:${arena.inspectorPort}/json`)).json();
-  // wrangler's inspector proxy admits local origins only.
-  const ws = new WebSocket(target.webSocketDebuggerUrl, { headers: { Origin: "http://127.0.0.1" } });
-  await new Promise((resolve, reject) => {
-    ws.addEventListener("open", resolve);
-    ws.addEventListener("error", () => reject(new Error("could not attach to the inspector")));
-  });
-  let id = 0;
-  const pending = new Map();
-  ws.addEventListener("message", (event) => {
-    const message = JSON.parse(event.data);
-    pending.get(message.id)?.(message.result);
-    pending.delete(message.id);
-  });
-  const send = (method, params = {}) => new Promise((resolve) => (pending.set(++id, resolve), ws.send(JSON.stringify({ id, method, params }))));
+  const inspector = await attachInspector(arena.inspectorPort);
+  const send = inspector.send;
   await send("Profiler.enable");
   await send("Profiler.setSamplingInterval", { interval: 200 });
   await send("Profiler.start");
@@ -71,7 +59,7 @@ try {
     ],
   });
   const { profile } = await send("Profiler.stop");
-  ws.close();
+  inspector.close();
   writeFileSync(`${route}.cpuprofile`, JSON.stringify(profile));
 
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));

@@ -152,6 +152,13 @@ type DuelRow = {
   prior_flagged: number | null;
 };
 
+/**
+ * The corpus's duel index, shared by every Rater in this isolate: it is the same for all raters,
+ * and a copy per object would grow the isolate's memory (and its garbage collector's work) with
+ * the number of raters it holds. Plain data, replaced whole when the corpus version moves.
+ */
+let sharedIndex: DuelIndex | null = null;
+
 /** The personal board as far as vote `through` (a rowid), and what changed since the last checkpoint. */
 interface Board {
   through: number;
@@ -196,7 +203,6 @@ function toLogged(rater: string, v: VoteRow): LoggedVote {
 
 export class Rater extends DurableObject<Env> {
   private readonly sql: SqlStorage;
-  private index: DuelIndex | null = null;
   private selectionIndex: { fitId: number; index: Map<string, number> } | null = null;
   /**
    * The running cluster totals under one published fit. Memory only: a new instance starts
@@ -611,8 +617,9 @@ export class Rater extends DurableObject<Env> {
 
   /** The corpus's duel index, re-read from the Corpus object only when its version moved. */
   private async duelIndex(version: number): Promise<DuelIndex> {
-    if (this.index?.version !== version) this.index = await this.env.CORPUS.getByName("main").duelIndex();
-    return this.index;
+    // Each object fetches for itself (a promise is never shared across objects' I/O contexts).
+    if (sharedIndex?.version !== version) sharedIndex = await this.env.CORPUS.getByName("main").duelIndex();
+    return sharedIndex;
   }
 }
 

@@ -28,12 +28,17 @@ describe("POST /api/admin/import", () => {
     expect(snapshot.passages.find((p) => p.id === "t-p1")!.words).toBe(13);
   });
 
-  it("serves the imported passages in duels", async () => {
-    await importLines([prompt, ...contenders, ...passages]);
-    const client = new Client();
-    let found = false;
-    for (let i = 0; i < 40 && !found; i++) found = (await client.duel("poetry")).prompt.id === "t-haiku";
-    expect(found).toBe(true);
+  it("serves the imported passages in duels, also to raters served before the import", async () => {
+    // Served first, so this rater's object already holds the corpus as it was.
+    const earlier = new Client();
+    await earlier.duel("poetry");
+    const fresh = { ...prompt, id: "t-kettle-2" };
+    await importLines([fresh, ...contenders, ...passages.map((p, i) => ({ ...p, id: `t-k2-${i}`, prompt: fresh.id }))]);
+    for (const client of [earlier, new Client()]) {
+      let found = false;
+      for (let i = 0; i < 60 && !found; i++) found = (await client.duel("poetry")).prompt.id === fresh.id;
+      expect(found).toBe(true);
+    }
   });
 
   it("answers each bad line with its number and reason, and applies the good ones", async () => {
