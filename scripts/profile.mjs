@@ -42,6 +42,8 @@ try {
   await new Promise((r) => setTimeout(r, 500));
   await fetch(`${base}/api/admin/refit`, { method: "POST", headers: { authorization: `Bearer ${arena.adminToken}` } });
 
+  // The floor's 400 objects, created before anything is sampled.
+  if (route === "floor") for (let i = 0; i < 400; i++) await (await fetch(`${base}/api/bench/write/r${i}`, { method: "POST" })).arrayBuffer();
   const inspector = await attachInspector(arena.inspectorPort);
   const send = inspector.send;
   await send("Profiler.enable");
@@ -83,7 +85,12 @@ try {
   // Self time by source line: native work called without a frame of its own (RPC serialisation,
   // say) shows up on the line of the JS that called it.
   const lines = new Map();
-  for (const n of profile.nodes) for (const t of n.positionTicks ?? []) lines.set(`${name(n).split(" :")[0]} :${t.line}`, (lines.get(`${name(n).split(" :")[0]} :${t.line}`) ?? 0) + t.ticks);
+  for (const n of profile.nodes) {
+    for (const t of n.positionTicks ?? []) {
+      const key = `${name(n).split(" :")[0]} :${t.line}`;
+      lines.set(key, (lines.get(key) ?? 0) + t.ticks);
+    }
+  }
   const top = (map) => [...map].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([k, c]) => `${((100 * c) / all).toFixed(1).padStart(5)}%  ${k}`).join("\n");
   console.log(`\n${route}: ${Math.round(run.requests.total / run.duration)}/s, p50 ${run.latency.p50} ms, p99 ${run.latency.p99} ms, ${run.non2xx} non-2xx; ${all} samples`);
   console.log(`(line numbers are in wrangler's bundle under .wrangler/tmp)\n\nself time:\n${top(self)}\n\ntotal time:\n${top(total)}\n\nself time by line:\n${top(lines)}\n\nwrote ${route}.cpuprofile`);
