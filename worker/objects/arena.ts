@@ -9,6 +9,7 @@ import { arenaMigrations } from "../../schema/migrations/arena.js";
 import type { Env } from "../env.js";
 import { type RaterPosterior, type RaterVote, raterPosterior } from "../ratings/posterior.js";
 import { type FitVote, fitArena, tasteModel } from "../ratings/publish.js";
+import { OnceAlarm, durationVar } from "./alarm.js";
 import { migrate } from "./migrate.js";
 
 /** A vote as the log keeps it; `a`/`b` are contender ids, `winner` is from a's side. */
@@ -58,19 +59,20 @@ export interface ExportedVote extends Pick<LoggedVote, "id" | "rater" | "prompt"
 export class Arena extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private latest: { id: number; body: string; model: string | null } | null = null;
-  /** True once this instance knows a refit alarm is set; the alarm clears it. */
-  private refitArmed = false;
+  /** The debounced refit alarm, set by the first new votes after each run. */
+  private readonly refitAlarm: OnceAlarm;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.refitAlarm = new OnceAlarm(ctx.storage);
     ctx.blockConcurrencyWhile(async () => migrate(this.sql, arenaMigrations));
   }
 
   /** Alarm: a debounced refit after new votes. A throw is retried by the runtime. */
   async alarm(): Promise<void> {
     // Votes ingested while this runs arm the next refit, which the runtime keeps after this one.
-    this.refitArmed = false;
+    this.refitAlarm.running();
     // Fault injection for tests (armed in storage by a test): the first run dies before fitting.
     if (this.ctx.storage.kv.get("fault:arena-alarm") !== undefined) {
       this.ctx.storage.kv.delete("fault:arena-alarm");
@@ -107,13 +109,7 @@ export class Arena extends DurableObject<Env> {
        ON CONFLICT(id) DO NOTHING RETURNING seq`,
       JSON.stringify(rows),
     ).toArray().length;
-    if (added > 0 && !this.refitArmed) {
-      if ((await this.ctx.storage.getAlarm()) === null) {
-        const debounce = Number(this.env.FIT_DEBOUNCE_MS ?? DEFAULT_DEBOUNCE_MS);
-        await this.ctx.storage.setAlarm(Date.now() + (Number.isFinite(debounce) ? debounce : DEFAULT_DEBOUNCE_MS));
-      }
-      this.refitArmed = true;
-    }
+    if (added > 0) await this.refitAlarm.arm(durationVar(this.env.FIT_DEBOUNCE_MS, DEFAULT_DEBOUNCE_MS));
     return added;
   }
 

@@ -22,6 +22,7 @@ import { outcomeLogProb } from "../ratings/deviation.js";
 import { PERSONAL_TAU, type PersonalRow, applyVote } from "../ratings/personal.js";
 import type { TasteModel } from "../ratings/posterior.js";
 import type { LoggedVote } from "./arena.js";
+import { OnceAlarm, durationVar } from "./alarm.js";
 import { migrate } from "./migrate.js";
 
 /** A duel as served: which passages, by whom, on which prompt. */
@@ -211,8 +212,8 @@ export class Rater extends DurableObject<Env> {
   private taste: TasteTotals | null = null;
   /** The rater's name as stored under "rater" (undefined: not read yet). */
   private name: string | undefined;
-  /** True once this instance knows an outbox alarm is set; the alarm clears it. */
-  private flushArmed = false;
+  /** The outbox alarm, set by the first vote after each run. */
+  private readonly outboxAlarm: OnceAlarm;
   /**
    * Duels this instance served or read lately, with the vote on each once cast. Storage changes
    * only through this instance, so memory cannot go stale; a restart simply starts it empty.
@@ -230,6 +231,7 @@ export class Rater extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.outboxAlarm = new OnceAlarm(ctx.storage);
     ctx.blockConcurrencyWhile(async () => migrate(this.sql, raterMigrations));
   }
 
@@ -239,7 +241,7 @@ export class Rater extends DurableObject<Env> {
    */
   async alarm(): Promise<void> {
     // Votes cast while this runs arm a new alarm, which the runtime keeps after this one ends.
-    this.flushArmed = false;
+    this.outboxAlarm.running();
     await this.flushOutbox();
     this.checkpointBoard(BOARD_CHECKPOINT_VOTES);
   }
@@ -439,7 +441,7 @@ export class Rater extends DurableObject<Env> {
   async profile(fitId?: number): Promise<{ votes: number; rows: PersonalRow[]; membership: MembershipState | null }> {
     await this.keepOutboxMoving();
     const votes = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM votes").one().n;
-    const rows = [...this.personalBoard().rows.values()].map((r) => ({ ...r }));
+    const rows = [...this.personalBoard().rows.values()];
     return { votes, rows, membership: membershipOf(this.totalsFor(fitId)) };
   }
 
@@ -527,14 +529,9 @@ export class Rater extends DurableObject<Env> {
     seen.set(b, at);
   }
 
-  /** Arms the outbox alarm unless it is armed already (a later alarm time would only delay it). */
-  private async scheduleFlush(): Promise<void> {
-    if (this.flushArmed) return;
-    if ((await this.ctx.storage.getAlarm()) === null) {
-      const delay = Number(this.env.OUTBOX_DELAY_MS ?? DEFAULT_OUTBOX_DELAY_MS);
-      await this.ctx.storage.setAlarm(Date.now() + (Number.isFinite(delay) && delay >= 0 ? delay : DEFAULT_OUTBOX_DELAY_MS));
-    }
-    this.flushArmed = true;
+  /** Arms the outbox alarm unless it is armed already. */
+  private scheduleFlush(): Promise<void> {
+    return this.outboxAlarm.arm(durationVar(this.env.OUTBOX_DELAY_MS, DEFAULT_OUTBOX_DELAY_MS));
   }
 
   /** The running totals if they belong to fit `fitId`, else null. */

@@ -16,7 +16,7 @@ import { toPoints } from "../ratings/board.js";
 import { A_WINS, B_WINS, BOTH_BAD, TIE, countPairs, fitDavidson } from "../ratings/davidson.js";
 import type { TasteModel } from "../ratings/posterior.js";
 import { agreementMatrix, tasteTwins } from "../ratings/room.js";
-import { VoteForwarder } from "../writes/forward.js";
+import { VoteForwarder, toArena } from "../writes/forward.js";
 import { migrate } from "./migrate.js";
 
 /** What each socket remembers across hibernation. */
@@ -49,15 +49,12 @@ const TEXT_RECHECK_MS = 5000;
 /** A room with no activity for this long expires (its results are kept). */
 const DEFAULT_IDLE_MS = 2 * 60 * 60 * 1000;
 
-/** How long the room collects votes before handing them to the Arena in one call (ms). */
-const FORWARD_WINDOW_MS = 50;
-
 export class Room extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   /** Per-socket message counts; losing them on eviction only resets the limiter. */
   private readonly buckets = new WeakMap<WebSocket, { start: number; count: number }>();
   /** Hands the room's votes to the Arena a burst at a time (see worker/writes/forward.ts). */
-  private readonly forwarder = new VoteForwarder(FORWARD_WINDOW_MS);
+  private readonly forwarder = new VoteForwarder();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -273,9 +270,7 @@ export class Room extends DurableObject<Env> {
     });
     if (!result.ok) return this.fail(ws, result.code, result.message);
     // On to the Arena with the room's other votes of the moment; the rater's outbox backs it up.
-    if (result.logged) {
-      this.forwarder.add(result.logged, (batch) => this.env.ARENA.getByName("global").ingest(batch), (sending) => this.ctx.waitUntil(sending));
-    }
+    if (result.logged) this.forwarder.add(result.logged, toArena(this.env), (sending) => this.ctx.waitUntil(sending));
     const now = this.room()!;
     if (now.phase !== "voting" || now.round !== room.round) return this.fail(ws, "voting_closed", "the duel was revealed before your vote arrived");
     this.sql.exec("INSERT OR IGNORE INTO picks (round, seat, choice, vote_id) VALUES (?, ?, ?, ?)", room.round, me.seat, result.choice, result.voteId);

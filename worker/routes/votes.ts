@@ -14,12 +14,10 @@ import { readJson } from "../http/validate.js";
 import { getCorpus, getFit } from "../reads/cache.js";
 import { clusterSplit, crowdSplit } from "../reads/splits.js";
 import { describeMembership, tasteHint } from "../reads/taste.js";
-import { VoteForwarder } from "../writes/forward.js";
+import { VoteForwarder, toArena } from "../writes/forward.js";
 
-/** How long a batch of votes for the Arena stays open (ms): longer means fewer, larger calls. */
-const FORWARD_WINDOW_MS = 50;
 /** One per isolate, so votes from many requests share calls to the Arena. */
-const forwarder = new VoteForwarder(FORWARD_WINDOW_MS);
+const forwarder = new VoteForwarder();
 
 export const votes = new Hono<AppEnv>().post("/votes", identifyRater, rateLimit("VOTE_LIMITER", "votes"), async (c) => {
   const body = await readJson(c, VoteRequest);
@@ -42,10 +40,7 @@ export const votes = new Hono<AppEnv>().post("/votes", identifyRater, rateLimit(
     minReadMs: minimumReadMs(c.env.FAST_VOTE_WPM, (passageA?.words ?? 0) + (passageB?.words ?? 0)),
   });
   if (!result.ok) throw new ApiError(result.status, result.code, result.message);
-  if (result.logged) {
-    const arena = c.env.ARENA;
-    forwarder.add(result.logged, (batch) => arena.getByName("global").ingest(batch), (sending) => c.executionCtx.waitUntil(sending));
-  }
+  if (result.logged) forwarder.add(result.logged, toArena(c.env), (sending) => c.executionCtx.waitUntil(sending));
   // Totals from an older fit are recomputed once, then the online layer keeps them current.
   let state = result.membership;
   if (!state && fit.model && fit.model.clusters.length > 1) state = await stub.syncTaste(fit.model);

@@ -6,10 +6,19 @@
  * outbox delivers whatever this misses (a crash, a failed call), and the Arena ignores ids it
  * already holds.
  */
+import type { Env } from "../env.js";
 import type { LoggedVote } from "../objects/arena.js";
 
 /** Sends one batch to the Arena. */
 export type SendVotes = (votes: LoggedVote[]) => Promise<unknown>;
+
+/** How long a batch stays open (ms): longer means fewer, larger calls, and votes later in the fit. */
+const WINDOW_MS = 50;
+
+/** Sends a batch to the global Arena's log. */
+export function toArena(env: Pick<Env, "ARENA">): SendVotes {
+  return (votes) => env.ARENA.getByName("global").ingest(votes);
+}
 
 /** Most votes in one call; a full batch closes and the next vote opens another. */
 const MAX_BATCH = 200;
@@ -18,7 +27,7 @@ const MAX_BATCH = 200;
 export class VoteForwarder {
   private open: LoggedVote[] | null = null;
 
-  constructor(private readonly windowMs: number) {}
+  constructor(private readonly windowMs = WINDOW_MS) {}
 
   /**
    * Adds a vote to the open batch. The vote that opens a batch has its request send it: that
