@@ -68,3 +68,14 @@ export async function importLines(lines: unknown[], headers: Record<string, stri
     }),
   );
 }
+
+/** Polls `probe` until `done` holds of its answer or 5 s pass; answers the last answer. */
+export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 5000;
+  let value = await probe();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+    value = await probe();
+  }
+  return value;
+}

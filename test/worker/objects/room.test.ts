@@ -3,7 +3,7 @@
 import { env } from "cloudflare:workers";
 import { evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { Client, flushRater } from "../client.js";
+import { Client, eventually, flushRater } from "../client.js";
 import { Player, createRoom } from "../roomClient.js";
 
 async function lobby(players: number, body?: Record<string, unknown>) {
@@ -67,9 +67,7 @@ describe("a live room", () => {
     // once, tagged, and the raters' outbox checks afterwards add nothing.
     const roomVotes = async () =>
       ((await new Client().json("/api/votes?limit=100")).body.votes as { id: string; room: string | null }[]).filter((v) => v.room === revealed.code);
-    const deadline = Date.now() + 5000;
-    while ((await roomVotes()).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(await roomVotes()).toHaveLength(3);
+    expect(await eventually(roomVotes, (votes) => votes.length >= 3)).toHaveLength(3);
     for (const p of [host, ...guests]) await flushRater(p.client.rater);
     const logged = await roomVotes();
     expect(logged).toHaveLength(3);

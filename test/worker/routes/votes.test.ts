@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { signDuelToken } from "../../../worker/http/tokens.js";
-import { Client, flushRater } from "../client.js";
+import { Client, eventually, flushRater } from "../client.js";
 
 const json = { "content-type": "application/json" };
 
@@ -57,9 +57,7 @@ describe("POST /api/votes", () => {
       ids.push(body.voteId);
     }
     // No rater alarm has run: the votes travel by the Worker's batched fast path.
-    const deadline = Date.now() + 5000;
-    while ((await logged(ids)) < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(await logged(ids)).toBe(3);
+    expect(await eventually(() => logged(ids), (n) => n === 3)).toBe(3);
     const total = await arena.voteCount();
     for (const client of clients) {
       expect(await env.RATER.getByName(client.rater).pendingVotes()).toBe(1);
