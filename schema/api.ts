@@ -207,7 +207,7 @@ export const Clusters = z.object({
   votes: z.number().int(),
   raters: z.number().int(),
   predictor: z.object({
-    form: z.enum(["global", "clusters", "global+deviation", "clusters+deviation"]),
+    form: z.enum(["global", "clusters", "factors", "global+deviation", "clusters+deviation", "factors+deviation"]),
     tau: z.number().meta({ description: "spread of individual taste around the predictor, logits" }),
   }),
   clusters: z.array(ClusterInfo),

@@ -31,16 +31,19 @@ export interface PublishedCluster {
   pairs: [number, number, number, number, number, number][] | null;
 }
 
+/** The predictor's forms, simplest first. */
+export type PredictorFormName = "global" | "clusters" | "factors" | "global+deviation" | "clusters+deviation" | "factors+deviation";
+
 export interface PublishedTaste {
   k: number;
   raters: number;
   /** the number the next new cluster id will carry (c1, c2, ...) */
   nextClusterNumber: number;
-  predictor: { form: "global" | "clusters" | "global+deviation" | "clusters+deviation"; tau: number };
+  predictor: { form: PredictorFormName; tau: number };
   clusters: PublishedCluster[];
   /** held-out log-likelihood per vote for each K tried, and for each predictor form */
   selection: { k: number; perVote: number }[];
-  forms: { form: string; tau: number; perVote: number }[];
+  forms: { form: string; tau: number; perVote: number; accuracy?: number }[];
   map: { points: { x: number; y: number; cluster: string | null; certainty: number; votes: number }[]; raters: number };
 }
 

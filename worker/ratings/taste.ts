@@ -5,26 +5,40 @@
  * - K grows from 1 by seeding a new cluster from the worst-fitting raters; the smallest K within
  *   one standard error (over raters) of the best held-out log-likelihood wins, so K = 1 is a
  *   possible answer;
- * - predictor: global, clusters, or either plus a per-rater deviation with shrinkage τ, again the
- *   simplest within one standard error of the best.
+ * - taste space: a latent-factor model with D dimensions, D and the loadings' prior scale chosen
+ *   on the same held-out votes (D = 0, the global board, is a possible answer);
+ * - predictor: global, clusters or factors, each alone or plus a per-rater deviation whose prior
+ *   is centred on it, with its τ found by a continuous search on held-out log-likelihood; again
+ *   the simplest within one standard error of the best.
  * Deterministic: no randomness at all, only fixed orders.
  */
 import { fitDavidson } from "./davidson.js";
-import { type HeldOutScore, evenSample, scoreHeldOut, simplestWithinOneSE } from "./heldout.js";
+import { type FactorFit, fitFactors, raterStep, raterTheta } from "./factors.js";
+import { type Base, type HeldOutScore, type RaterBase, evenSample, scoreBase, scoreHeldOut, simplestWithinOneSE } from "./heldout.js";
+import { choleskyFactor, choleskySolve } from "./linalg.js";
+import { maximiseOnLogScale } from "./scales.js";
 import { type GlobalBoard, type MixtureModel, type MixtureOptions, type Seeding, fitMixture, growMixture, pruneClusters, singleCluster } from "./mixture.js";
-import { type RaterVotes, splitHeldOut, weightedPairCounts } from "./votes.js";
+import { type RaterVotes, splitHeldOut, splitMixed, weightedPairCounts } from "./votes.js";
 
-export type PredictorForm = "global" | "clusters" | "global+deviation" | "clusters+deviation";
+export type PredictorForm = "global" | "clusters" | "factors" | "global+deviation" | "clusters+deviation" | "factors+deviation";
+
+/** Forms in order of simplicity: the one-SE rule keeps the earliest close to the best. */
+export const FORMS: readonly PredictorForm[] = ["global", "clusters", "factors", "global+deviation", "clusters+deviation", "factors+deviation"];
 
 export interface Predictor {
   form: PredictorForm;
   tau: number;
 }
 
+/** The taste space of a fit: the factor model, every rater's position, and how D and its scale were chosen. */
+export interface TasteSpace {
+  fit: FactorFit;
+  selection: { dim: number; scale: number; tau: number; perVote: number }[];
+}
+
 export interface TasteOptions {
   maxK?: number;
   heldOut?: number;
-  taus?: number[];
   /** ways to seed a new cluster; each is tried and the best (training likelihood) kept */
   seedings?: Seeding[];
   mixture?: MixtureOptions;
@@ -34,6 +48,15 @@ export interface TasteOptions {
   screenIterations?: number;
   /** the predictor's form and τ are chosen on at most this many raters (an even sample) */
   maxFormRaters?: number;
+  /** taste-space dimensions tried, in order (growing stops after two that do not help) */
+  dims?: number[];
+  /** D and the loadings' scale are chosen on at most this many raters */
+  maxFactorRaters?: number;
+  /** range searched for τ and for the loadings' scale, logits */
+  tauRange?: [number, number];
+  scaleRange?: [number, number];
+  /** evaluations of each continuous search */
+  searchSteps?: number;
   /** called after each EM run (benchmarks sample memory there) */
   onProgress?: () => void;
 }
@@ -41,7 +64,6 @@ export interface TasteOptions {
 const DEFAULTS: Required<TasteOptions> = {
   maxK: 8,
   heldOut: 0.2,
-  taus: [0.15, 0.3, 0.6, 1.0],
   seedings: [
     { kind: "lean", fraction: 0.05, side: 1 },
     { kind: "lean", fraction: 0.05, side: -1 },
@@ -49,6 +71,11 @@ const DEFAULTS: Required<TasteOptions> = {
   ],
   screenIterations: 4,
   maxFormRaters: 20_000,
+  dims: [1, 2, 4, 8],
+  maxFactorRaters: 8_000,
+  tauRange: [0.05, 20],
+  scaleRange: [0.05, 1],
+  searchSteps: 8,
   onProgress: () => {},
   mixture: {},
   minClusterRaters: 3,
@@ -60,9 +87,12 @@ export interface TasteFit {
   /** responsibilities on all votes, R×K */
   resp: Float64Array;
   predictor: Predictor;
+  /** the taste space fitted on all votes (null when D = 0 won) */
+  factors: TasteSpace | null;
   /** held-out log-likelihood per vote for each K tried */
   selection: { k: number; perVote: number }[];
-  forms: { form: PredictorForm; tau: number; perVote: number }[];
+  /** each form at its best τ: held-out log-likelihood per vote and accuracy on decisive votes */
+  forms: { form: PredictorForm; tau: number; perVote: number; accuracy: number }[];
   heldOutVotes: number;
 }
 
@@ -106,34 +136,193 @@ export function fitTaste(votes: RaterVotes, options: TasteOptions = {}): TasteFi
   const chosen = simplestWithinOneSE(candidates.map((c) => c.score));
   const trained = candidates[chosen]!;
 
-  // Predictor form and τ on held-out votes, with the chosen K's training fit (on an even sample
-  // of raters when there are very many: deviations cost a Newton solve per rater and τ).
-  const sample = evenSample(test, o.maxFormRaters);
-  const options_: { form: PredictorForm; tau: number; score: HeldOutScore }[] = [];
-  options_.push({ form: "global", tau: 0, score: scoreHeldOut(train, test, null, null, globalTrain, 0, undefined, sample) });
-  if (trained.model.k > 1) options_.push({ form: "clusters", tau: 0, score: scoreHeldOut(train, test, trained.model, trained.resp, globalTrain, 0, undefined, sample) });
-  for (const tau of o.taus) options_.push({ form: "global+deviation", tau, score: scoreHeldOut(train, test, null, null, globalTrain, tau, undefined, sample) });
-  if (trained.model.k > 1) {
-    for (const tau of o.taus) options_.push({ form: "clusters+deviation", tau, score: scoreHeldOut(train, test, trained.model, trained.resp, globalTrain, tau, undefined, sample) });
-  }
-  const pick = heldOutVotes > 0 ? options_[simplestWithinOneSE(options_.map((x) => x.score))]! : options_[0]!;
+  // The predictor is chosen on held-out votes of both kinds it is asked about: votes on
+  // contenders a rater never judged, and later votes on contenders they did (`splitMixed`), with
+  // the chosen K's mixture refitted on that split's training votes.
+  const mixed = splitMixed(votes, o.heldOut);
+  const globalMixed = fitGlobal(mixed.train);
+  const mixtureMixed = trained.model.k > 1 ? fitMixture(mixed.train, trained.model, globalMixed, o.mixture) : null;
+  o.onProgress();
 
-  // Refit on every vote at the chosen K, warm-started from the training fit.
+  // Predictor forms (on an even sample of raters when there are very many: deviations cost a
+  // Newton solve per rater and τ). A deviation's τ is found by a continuous search.
+  const sample = evenSample(mixed.test, o.maxFormRaters);
+  const scored: { form: PredictorForm; tau: number; score: HeldOutScore }[] = [];
+  const tauSearch = (base: Base) => maximiseOnLogScale((tau) => scoreBase(mixed.train, mixed.test, base, tau, undefined, sample), o.tauRange, o.searchSteps, (s) => s.logLik);
+  const flat: Base = { kind: "board", of: () => boardOf(globalMixed) };
+  scored.push({ form: "global", tau: 0, score: scoreBase(mixed.train, mixed.test, flat, 0, undefined, sample) });
+  const flatDeviation = tauSearch(flat);
+  scored.push({ form: "global+deviation", tau: round(flatDeviation.x, 4), score: flatDeviation.value });
+  if (mixtureMixed) {
+    const base: Base = { kind: "mixture", model: mixtureMixed.model, resp: mixtureMixed.resp, global: globalMixed };
+    scored.push({ form: "clusters", tau: 0, score: scoreBase(mixed.train, mixed.test, base, 0, undefined, sample) });
+    const searched = tauSearch(base);
+    scored.push({ form: "clusters+deviation", tau: round(searched.x, 4), score: searched.value });
+  }
+  // The taste space, fitted jointly with each rater's deviation (a sample of raters when many).
+  const factorSample = evenSample(mixed.test, o.maxFactorRaters);
+  const space = mixed.test.a.length > 0 ? chooseTasteSpace(mixed.train, mixed.test, globalMixed, factorSample, flatDeviation.x, o) : null;
+  if (space) for (const f of space.forms) scored.push(f);
+  const forms = FORMS.flatMap((form) => scored.filter((c) => c.form === form));
+  const pick = heldOutVotes > 0 ? forms[simplestWithinOneSE(forms.map((x) => x.score))]! : forms[0]!;
+
+  // Refit on every vote at the chosen K and D, warm-started from the training fits.
   const global = fitGlobal(votes);
   const final = trained.model.k === 1
     ? fitMixture(votes, singleCluster(global), global, o.mixture)
     : fitMixture(votes, trained.model, global, o.mixture);
+  o.onProgress();
+  // The taste space on every vote, with the τ of its chosen form (the joint one unless "factors" won).
+  const factors = space
+    ? {
+        fit: fitFactors(votes, space.dim, global, { scale: space.scale, tau: pick.form === "factors" ? 0 : space.tau, only: evenSample(votes, o.maxFormRaters) }),
+        selection: space.selection,
+      }
+    : null;
   o.onProgress();
   const per = (s: HeldOutScore) => (s.votes > 0 ? s.logLik / s.votes : 0);
   return {
     global,
     mixture: final.model,
     resp: final.resp,
+    factors,
     predictor: { form: pick.form, tau: pick.tau },
     selection: candidates.map((c) => ({ k: c.model.k, perVote: per(c.score) })),
-    forms: options_.map((x) => ({ form: x.form, tau: x.tau, perVote: per(x.score) })),
+    forms: forms.map((x) => ({ form: x.form, tau: x.tau, perVote: per(x.score), accuracy: x.score.decisive > 0 ? x.score.correct / x.score.decisive : 0 })),
     heldOutVotes,
   };
+}
+
+/**
+ * Chooses the taste space on held-out votes, one scale at a time, each fit jointly with the
+ * raters' deviations: D grows through `dims` (at a middle loading scale and the global form's τ)
+ * until two in a row fail to beat the best; then the loadings' scale, then τ, are searched
+ * continuously, warm-started. Answers null when no D beats global + deviation by more than one
+ * standard error (D = 0), else the space and its two forms: factors alone (τ = 0) and factors +
+ * deviation.
+ */
+function chooseTasteSpace(
+  train: RaterVotes,
+  test: RaterVotes,
+  global: GlobalBoard,
+  sample: Uint8Array | null,
+  tau0: number,
+  o: Required<TasteOptions>,
+): { dim: number; scale: number; tau: number; selection: TasteSpace["selection"]; forms: { form: PredictorForm; tau: number; score: HeldOutScore }[] } | null {
+  const per = (s: HeldOutScore) => (s.votes > 0 ? s.logLik / s.votes : 0);
+  const selection: TasteSpace["selection"] = [];
+  const attempt = (dim: number, scale: number, tau: number, start: FactorFit | null) => {
+    const fit = fitFactors(train, dim, global, { scale, tau, start, only: sample, iterations: 25 });
+    const score = scoreBase(train, test, factorBase(train, fit), 0, undefined, sample);
+    selection.push({ dim, scale: round(scale, 4), tau: round(tau, 4), perVote: per(score) });
+    o.onProgress();
+    return { dim, scale, tau, fit, score };
+  };
+  const reference = attempt(0, 1, tau0, null);
+  const middle = Math.sqrt(o.scaleRange[0] * o.scaleRange[1]);
+  let best: ReturnType<typeof attempt> | null = null;
+  let misses = 0;
+  for (const dim of o.dims) {
+    if (misses >= 2 || dim >= train.contenders) break;
+    const tried = attempt(dim, middle, tau0, null);
+    if (!best || tried.score.logLik > best.score.logLik) {
+      best = tried;
+      misses = 0;
+    } else misses++;
+  }
+  if (!best) return null;
+  let top = best;
+  const keep = (r: ReturnType<typeof attempt>) => {
+    if (r.score.logLik > top.score.logLik) top = r;
+    return r;
+  };
+  maximiseOnLogScale((scale) => keep(attempt(top.dim, scale, tau0, top.fit)), o.scaleRange, Math.max(3, o.searchSteps - 2), (r) => r.score.logLik);
+  const scale = top.scale;
+  maximiseOnLogScale((tau) => keep(attempt(top.dim, scale, tau, top.fit)), o.tauRange, Math.max(3, o.searchSteps - 3), (r) => r.score.logLik);
+  if (simplestWithinOneSE([reference.score, top.score]) === 0) return null;
+  const alone = attempt(top.dim, top.scale, 0, top.fit);
+  return {
+    dim: top.dim,
+    scale: round(top.scale, 4),
+    tau: round(top.tau, 4),
+    selection,
+    forms: [
+      { form: "factors", tau: 0, score: alone.score },
+      { form: "factors+deviation", tau: round(top.tau, 4), score: top.score },
+    ],
+  };
+}
+
+/**
+ * Each rater's base under a factor fit: g + V·x_u plus their fitted deviations, with the
+ * variance of each difference from the rater's joint posterior (and τ² for each contender the
+ * rater never judged, whose deviation only the prior knows).
+ */
+export function factorBase(votes: RaterVotes, fit: FactorFit): Base {
+  const { model, x, judged } = fit;
+  const dim = model.dim;
+  const theta = new Float64Array(votes.contenders);
+  const slotOf = new Int32Array(votes.contenders).fill(-1);
+  let previous = -1;
+  const tau2 = model.tau * model.tau;
+  return {
+    kind: "board",
+    of: (u) => {
+      if (previous >= 0) for (let j = judged.start[previous]!; j < judged.start[previous + 1]!; j++) slotOf[judged.contender[j]!] = -1;
+      previous = u;
+      for (let j = judged.start[u]!; j < judged.start[u + 1]!; j++) slotOf[judged.contender[j]!] = j - judged.start[u]!;
+      raterTheta(model, x, u * dim, theta, fit, u);
+      // The posterior precision at the fit (Newton steps 0: measured, not moved). Like the
+      // deviation forms, each block's uncertainty is taken given the others: the position's
+      // from its D×D block, each deviation's from its diagonal.
+      const { precision, p } = raterStep(votes, fit, u, undefined, 0);
+      const block = new Float64Array(dim * dim);
+      for (let i = 0; i < dim; i++) for (let j = 0; j < dim; j++) block[i * dim + j] = precision[i * p + j]!;
+      const l = dim > 0 ? choleskyFactor(block, dim) : null;
+      const w = new Float64Array(Math.max(1, dim));
+      const own = (slot: number) => (slot < 0 ? tau2 : dim + slot < p ? 1 / precision[(dim + slot) * p + dim + slot]! : 0);
+      return {
+        d: (a, b) => theta[a]! - theta[b]!,
+        variance: (a, b) => {
+          for (let i = 0; i < dim; i++) w[i] = model.v[a * dim + i]! - model.v[b * dim + i]!;
+          const deviation = model.tau > 0 ? own(slotOf[a]!) + own(slotOf[b]!) : 0;
+          return (l ? positionVariance(l, w, dim) : 0) + deviation;
+        },
+        eta: model.eta,
+      };
+    },
+  };
+}
+
+/** wᵀ·H⁻¹·w for the Cholesky factor L of H: the squared norm of L⁻¹w. */
+export function positionVariance(l: Float64Array, w: Float64Array, dim: number): number {
+  let sum = 0;
+  const z = new Float64Array(dim);
+  for (let r = 0; r < dim; r++) {
+    let s = w[r]!;
+    for (let k = 0; k < r; k++) s -= l[r * dim + k]! * z[k]!;
+    z[r] = s / l[r * dim + r]!;
+    sum += z[r]! ** 2;
+  }
+  return sum;
+}
+
+function boardOf(global: GlobalBoard): RaterBase {
+  const { theta, eta } = global;
+  return { d: (a, b) => theta[a]! - theta[b]!, variance: () => 0, eta };
+}
+
+/** The raters the contenders' part of a factor fit is fitted on: an even sample when many (null: all). */
+function sampleOf(votes: RaterVotes, max: number, atLeast: Uint8Array | null): Uint8Array | null {
+  const mark = evenSample(votes, max);
+  if (!mark || !atLeast) return mark;
+  for (let u = 0; u < mark.length; u++) if (atLeast[u]) mark[u] = 1;
+  return mark;
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
 }
 
 /** The global Davidson fit of rater-grouped votes (point estimates). */

@@ -93,17 +93,76 @@ export function indexPairs(v: Pick<RaterVotes, "raters" | "contenders" | "start"
  * two for training (so raters with 3 to 4 votes still hold one out). Both halves keep rater indices.
  */
 export function splitHeldOut(votes: RaterVotes, fraction = 0.2): { train: RaterVotes; test: RaterVotes } {
-  const trainStart = new Int32Array(votes.raters + 1);
-  const testStart = new Int32Array(votes.raters + 1);
+  const held = new Uint8Array(votes.a.length);
   for (let u = 0; u < votes.raters; u++) {
-    const n = votes.start[u + 1]! - votes.start[u]!;
-    const held = heldOutCount(n, fraction);
-    trainStart[u + 1] = trainStart[u]! + n - held;
-    testStart[u + 1] = testStart[u]! + held;
+    const s = votes.start[u]!;
+    const e = votes.start[u + 1]!;
+    held.fill(1, e - heldOutCount(e - s, fraction), e);
   }
-  const pick = (which: "train" | "test") => {
-    const st = which === "train" ? trainStart : testStart;
-    const total = st[votes.raters]!;
+  return splitVotes(votes, held);
+}
+
+/**
+ * Holds out votes of both kinds a prediction is asked about: every vote touching a `fraction` of
+ * the contenders each rater judged (chosen by a fixed hash, so as if the rater had never met
+ * them), then the last `fraction` of the rest, as `splitHeldOut` does. Raters with fewer than
+ * five votes or four contenders hold out only the latter; at least two votes stay in training.
+ */
+export function splitMixed(votes: RaterVotes, fraction = 0.2): { train: RaterVotes; test: RaterVotes } {
+  const held = new Uint8Array(votes.a.length);
+  const mark = new Uint8Array(votes.contenders);
+  const judged: number[] = [];
+  for (let u = 0; u < votes.raters; u++) {
+    const s = votes.start[u]!;
+    const e = votes.start[u + 1]!;
+    judged.length = 0;
+    for (let v = s; v < e; v++) {
+      for (const c of [votes.a[v]!, votes.b[v]!]) {
+        if (!mark[c]) {
+          mark[c] = 1;
+          judged.push(c);
+        }
+      }
+    }
+    for (const c of judged) mark[c] = 0;
+    const away = e - s >= 5 && judged.length >= 4 ? Math.max(1, Math.round(judged.length * fraction)) : 0;
+    judged.sort((x, z) => mixHash(u, x) - mixHash(u, z) || x - z);
+    for (let i = 0; i < away; i++) mark[judged[i]!] = 1;
+    let kept = 0;
+    for (let v = s; v < e; v++) {
+      if (mark[votes.a[v]!] || mark[votes.b[v]!]) held[v] = 1;
+      else kept++;
+    }
+    for (let i = 0; i < away; i++) mark[judged[i]!] = 0;
+    if (kept < 2) {
+      held.fill(0, s, e);
+      kept = e - s;
+    }
+    // Then the last `fraction` of what is left, still keeping two in training.
+    let later = Math.max(0, Math.min(Math.round(kept * fraction), kept - 2));
+    for (let v = e - 1; v >= s && later > 0; v--) {
+      if (!held[v]) {
+        held[v] = 1;
+        later--;
+      }
+    }
+  }
+  return splitVotes(votes, held);
+}
+
+/** A fixed pseudo-random order of (rater, contender) pairs. */
+function mixHash(u: number, c: number): number {
+  let h = Math.imul(u + 0x9e3779b9, 0x85ebca6b) ^ Math.imul(c + 0x632be5ab, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+  return (h ^ (h >>> 13)) >>> 0;
+}
+
+/** Splits votes into training (held[v] = 0) and held-out (held[v] = 1), keeping rater order and indices. */
+export function splitVotes(votes: RaterVotes, held: Uint8Array): { train: RaterVotes; test: RaterVotes } {
+  const pick = (want: number) => {
+    let total = 0;
+    for (let v = 0; v < held.length; v++) if (held[v] === want) total++;
+    const st = new Int32Array(votes.raters + 1);
     const out = {
       a: new Int32Array(total),
       b: new Int32Array(total),
@@ -112,25 +171,23 @@ export function splitHeldOut(votes: RaterVotes, fraction = 0.2): { train: RaterV
       o: new Uint8Array(total),
       code: new Int32Array(total),
     };
+    let to = 0;
     for (let u = 0; u < votes.raters; u++) {
-      const s = votes.start[u]!;
-      const n = votes.start[u + 1]! - s;
-      const held = heldOutCount(n, fraction);
-      const from = which === "train" ? s : s + n - held;
-      const count = which === "train" ? n - held : held;
-      const to = st[u]!;
-      for (let i = 0; i < count; i++) {
-        out.a[to + i] = votes.a[from + i]!;
-        out.b[to + i] = votes.b[from + i]!;
-        out.y[to + i] = votes.y[from + i]!;
-        out.pair[to + i] = votes.pair[from + i]!;
-        out.o[to + i] = votes.o[from + i]!;
-        out.code[to + i] = votes.code[from + i]!;
+      for (let v = votes.start[u]!; v < votes.start[u + 1]!; v++) {
+        if (held[v] !== want) continue;
+        out.a[to] = votes.a[v]!;
+        out.b[to] = votes.b[v]!;
+        out.y[to] = votes.y[v]!;
+        out.pair[to] = votes.pair[v]!;
+        out.o[to] = votes.o[v]!;
+        out.code[to] = votes.code[v]!;
+        to++;
       }
+      st[u + 1] = to;
     }
     return { ...votes, start: st, ...out };
   };
-  return { train: pick("train"), test: pick("test") };
+  return { train: pick(0), test: pick(1) };
 }
 
 /** How many of a rater's n votes are held out. */
