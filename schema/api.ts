@@ -153,12 +153,30 @@ export const Membership = z.object({
 });
 export type Membership = z.infer<typeof Membership>;
 
+export const Axis = z.object({
+  positive: z.array(Id).meta({ description: "contenders at the axis's positive end" }),
+  negative: z.array(Id).meta({ description: "contenders at its negative end" }),
+});
+
+export const TastePosition = z
+  .object({
+    position: z.object({
+      x: z.number(),
+      y: z.number(),
+      vector: z.array(z.number()).meta({ description: "the rater's position in the taste space (D numbers)" }),
+      sd: z.array(z.number()).meta({ description: "its posterior standard deviation per dimension" }),
+    }),
+    axes: z.array(Axis).meta({ description: "the map's x and y axes, labelled by the contenders at their ends" }),
+  })
+  .meta({ description: "where the rater sits in the taste space (null when the fit has none or the rater has no votes)" });
+
 export const Me = z.object({
   rater: Id,
   votes: z.number().int(),
   cluster: Membership,
+  taste: TastePosition.nullable(),
   quirk: z.number().meta({ description: "RMS distance of the rater's board from the global one, in rating points" }),
-  basis: z.enum(["rater", "cluster", "global"]).meta({ description: "what the rater's board and predictions rest on" }),
+  basis: z.enum(["rater", "cluster", "factors", "global"]).meta({ description: "what the rater's board and predictions rest on" }),
   rows: z.array(BoardRow),
 });
 export type Me = z.infer<typeof Me>;
@@ -172,7 +190,7 @@ export const Prediction = z.object({
   a: z.number().meta({ description: "P(a is preferred)" }),
   b: z.number(),
   tie: z.number(),
-  basis: z.enum(["rater", "cluster", "global"]),
+  basis: z.enum(["rater", "cluster", "factors", "global"]),
 });
 export type Prediction = z.infer<typeof Prediction>;
 
@@ -201,19 +219,48 @@ export const MapPoint = z.object({
   votes: z.number().int(),
 });
 
+export const Predictor = z.object({
+  form: z.enum(["global", "clusters", "factors", "global+deviation", "clusters+deviation", "factors+deviation"]),
+  tau: z.number().meta({ description: "spread of individual taste around the predictor, logits" }),
+});
+
 export const Clusters = z.object({
   fitAt: z.string().nullable(),
   k: z.number().int(),
   votes: z.number().int(),
   raters: z.number().int(),
-  predictor: z.object({
-    form: z.enum(["global", "clusters", "factors", "global+deviation", "clusters+deviation", "factors+deviation"]),
-    tau: z.number().meta({ description: "spread of individual taste around the predictor, logits" }),
-  }),
+  predictor: Predictor.meta({ description: "the largest population's predictor" }),
+  populations: z.array(
+    z.object({
+      id: z.string(),
+      raters: z.number().int(),
+      contenders: z.number().int().meta({ description: "contenders this population judged" }),
+      predictor: Predictor,
+    }),
+  ).meta({ description: "groups of raters with no contender in common, each with its own predictor" }),
+  stability: z.number().meta({ description: "agreement (adjusted Rand index) between restarts of the chosen K; 1 for one cluster" }),
+  separation: z
+    .object({
+      k: z.number().int(),
+      observed: z.number().meta({ description: "within/total variance of the raters' taste vectors under k-means at K" }),
+      null: z.object({ mean: z.number(), lo: z.number(), hi: z.number() }).meta({ description: "the same for Gaussian clouds with the raters' covariance" }),
+      distinct: z.boolean().meta({ description: "true: the clusters are distinct tastes; false: a partition of a continuum of taste" }),
+    })
+    .nullable(),
+  space: z
+    .object({
+      dim: z.number().int(),
+      scale: z.number(),
+      tau: z.number(),
+      axes: z.array(Axis),
+    })
+    .nullable()
+    .meta({ description: "the taste space (latent factors) the map is drawn in; null when D = 0 won" }),
   clusters: z.array(ClusterInfo),
   map: z.object({
     points: z.array(MapPoint),
     raters: z.number().int().meta({ description: "raters in the fit; points are a deterministic sample when there are many" }),
+    basis: z.enum(["space", "boards"]).meta({ description: "space: positions on the taste space's axes; boards: the principal plane of the raters' boards" }),
   }),
 });
 export type Clusters = z.infer<typeof Clusters>;

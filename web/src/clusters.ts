@@ -15,6 +15,8 @@ const FORMS: Record<Clusters["predictor"]["form"], string> = {
   clusters: "each rater's clusters",
   "global+deviation": "the global board plus each rater's own deviation",
   "clusters+deviation": "each rater's clusters plus their own deviation",
+  factors: "each rater's place in the taste space",
+  "factors+deviation": "each rater's place in the taste space plus their own deviation",
 };
 
 type SignatureItem = ClusterInfo["signature"]["likes"][number];

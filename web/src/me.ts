@@ -56,6 +56,7 @@ function settleText(m: Me["cluster"]): string {
 const BASIS: Record<Me["basis"], string> = {
   rater: "Built from your own votes.",
   cluster: "Leans on your taste cluster's board until your own votes say more.",
+  factors: "Built from where your votes place you in the taste space.",
   global: "Leans on everyone's board until you have voted more.",
 };
 

@@ -20,7 +20,7 @@ import { type DuelIndex, type SelectionModel, pickDuel } from "../corpus/duels.j
 import type { Env } from "../env.js";
 import { outcomeLogProb } from "../ratings/deviation.js";
 import { PERSONAL_TAU, type PersonalRow, applyVote } from "../ratings/personal.js";
-import type { TasteModel } from "../ratings/posterior.js";
+import { type TasteModel, type TastePlace, type TasteSpaceModel, placeInSpace } from "../ratings/posterior.js";
 import type { LoggedVote } from "./arena.js";
 import { OnceAlarm, durationVar } from "./alarm.js";
 import { migrate } from "./migrate.js";
@@ -437,12 +437,34 @@ export class Rater extends DurableObject<Env> {
     return membershipOf(state)!;
   }
 
-  /** The rater's vote count, personal board (judged contenders only) and membership under `fitId`. */
-  async profile(fitId?: number): Promise<{ votes: number; rows: PersonalRow[]; membership: MembershipState | null }> {
+  /**
+   * The rater's vote count, personal board (judged contenders only), membership under `fitId`,
+   * and, given the fit's taste space, their place in it from all their counted votes.
+   */
+  async profile(fitId?: number, space?: { model: TasteSpaceModel; contenders: string[] } | null): Promise<{ votes: number; rows: PersonalRow[]; membership: MembershipState | null; place: TastePlace | null }> {
     await this.keepOutboxMoving();
     const votes = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM votes").one().n;
     const rows = [...this.personalBoard().rows.values()];
-    return { votes, rows, membership: membershipOf(this.totalsFor(fitId)) };
+    return { votes, rows, membership: membershipOf(this.totalsFor(fitId)), place: space ? this.placeIn(space.model, space.contenders) : null };
+  }
+
+  /** This rater's place in a taste space, from their counted votes (null without any). */
+  private placeIn(space: TasteSpaceModel, contenders: string[]): TastePlace | null {
+    const index = new Map(contenders.map((id, i) => [id, i]));
+    const a: number[] = [];
+    const b: number[] = [];
+    const y: number[] = [];
+    for (const row of this.sql.exec<{ contender_a: string; contender_b: string; choice: Choice }>("SELECT contender_a, contender_b, choice FROM votes WHERE flagged = 0")) {
+      const ia = index.get(row.contender_a);
+      const ib = index.get(row.contender_b);
+      if (ia === undefined || ib === undefined || ia === ib) continue;
+      a.push(ia);
+      b.push(ib);
+      y.push(row.choice === "a" ? 0 : row.choice === "b" ? 1 : 2);
+    }
+    if (a.length === 0) return null;
+    const place = placeInSpace(space, contenders.length, a, b, y);
+    return { vector: place.vector, sd: place.vectorSd, x: place.x, y: place.y };
   }
 
   /** Votes still waiting in the outbox (for tests and health checks). */

@@ -4,14 +4,22 @@
  * the same for the same fit).
  */
 
-/** Projects row vectors (n × dim, row-major) on their top two principal components. */
-export function principalPlane(rows: Float64Array, n: number, dim: number): { x: Float64Array; y: Float64Array } {
+/** The mean of row vectors (n × dim, row-major) and their top two principal directions (unit vectors). */
+export function principalAxes(rows: Float64Array, n: number, dim: number): { mean: Float64Array; first: Float64Array; second: Float64Array } {
   const mean = new Float64Array(dim);
   for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) mean[d]! += rows[i * dim + d]! / n;
   const centred = new Float64Array(n * dim);
   for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) centred[i * dim + d] = rows[i * dim + d]! - mean[d]!;
   const first = topComponent(centred, n, dim, null);
-  const second = topComponent(centred, n, dim, first);
+  const second = dim > 1 ? topComponent(centred, n, dim, first) : new Float64Array(dim);
+  return { mean, first, second };
+}
+
+/** Projects row vectors (n × dim, row-major) on their top two principal components. */
+export function principalPlane(rows: Float64Array, n: number, dim: number): { x: Float64Array; y: Float64Array } {
+  const { mean, first, second } = principalAxes(rows, n, dim);
+  const centred = new Float64Array(n * dim);
+  for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) centred[i * dim + d] = rows[i * dim + d]! - mean[d]!;
   const x = new Float64Array(n);
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {

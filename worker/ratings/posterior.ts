@@ -7,7 +7,23 @@
 import { davidsonProbabilities } from "./davidson.js";
 import { DeviationScratch, fitDeviation, outcomeLogProb } from "./deviation.js";
 import { POINTS_PER_LOGIT } from "./board.js";
+import { type FactorFit, type FactorModel, judgedContenders, raterStep } from "./factors.js";
+import { choleskyFactor, choleskyInverse } from "./linalg.js";
 import type { Predictor } from "./taste.js";
+import { groupVotes } from "./votes.js";
+
+/** The taste space as raters are placed in it: model, map origin and axes. */
+export interface TasteSpaceModel {
+  dim: number;
+  scale: number;
+  tau: number;
+  eta: number;
+  g: number[];
+  /** loadings, contenders × dim, row-major */
+  v: number[];
+  origin: number[];
+  axes: { direction: number[]; positive: string[]; negative: string[] }[];
+}
 
 /** What a published fit says about taste, compactly: enough to place any rater. */
 export interface TasteModel {
@@ -15,7 +31,19 @@ export interface TasteModel {
   contenders: string[];
   global: { theta: number[]; eta: number };
   clusters: { id: string; share: number; theta: number[]; eta: number }[];
+  /** the largest population's predictor */
   predictor: Predictor;
+  /** each population's contenders (null: every contender) and predictor, largest first */
+  populations: { contenders: number[] | null; predictor: Predictor }[];
+  space: TasteSpaceModel | null;
+}
+
+/** Where a rater sits in the taste space: position, its sd per dimension, and map coordinates. */
+export interface TastePlace {
+  vector: number[];
+  sd: number[];
+  x: number;
+  y: number;
 }
 
 /** A rater's vote by contender ids; `winner` is from a's side. */
@@ -34,7 +62,11 @@ export interface RaterPosterior {
   /** standard error of each strength (τ for contenders the rater has not judged) */
   sd: Float64Array;
   eta: number;
-  basis: "rater" | "cluster" | "global";
+  basis: "rater" | "cluster" | "factors" | "global";
+  /** the predictor used (the rater's population's) */
+  predictor: Predictor;
+  /** position in the taste space (null without a space or votes) */
+  place: TastePlace | null;
   /** RMS distance from the global board, in rating points */
   quirk: number;
   votesToSettle: number | null;
@@ -60,12 +92,20 @@ export function raterPosterior(model: TasteModel, votes: readonly RaterVote[]): 
   const k = model.clusters.length;
   const membership = clusterMembership(model, a, b, y);
   const n = model.contenders.length;
-  const form = model.predictor.form;
+  const predictor = populationPredictor(model, a);
+  const form = predictor.form;
+  const place = model.space && a.length > 0 ? placeInSpace(model.space, n, a, b, y) : null;
   // A rater with no (usable) votes gets the global board, whatever the predictor.
   const useClusters = k > 1 && a.length > 0 && (form === "clusters" || form === "clusters+deviation");
+  const useFactors = place !== null && (form === "factors" || form === "factors+deviation");
   const theta = new Float64Array(n);
   let eta = 0;
-  if (useClusters) {
+  const sd = new Float64Array(n);
+  if (useFactors) {
+    theta.set(form === "factors" ? place.theta : place.thetaWithDeviation);
+    sd.set(form === "factors" ? place.sd : place.sdWithDeviation);
+    eta = model.space!.eta;
+  } else if (useClusters) {
     for (let c = 0; c < k; c++) {
       const cl = model.clusters[c]!;
       for (let i = 0; i < n; i++) theta[i]! += membership[c]! * cl.theta[i]!;
@@ -75,8 +115,8 @@ export function raterPosterior(model: TasteModel, votes: readonly RaterVote[]): 
     theta.set(model.global.theta);
     eta = model.global.eta;
   }
-  const tau = form.endsWith("deviation") ? model.predictor.tau : 0;
-  const sd = new Float64Array(n).fill(tau);
+  const tau = !useFactors && form.endsWith("deviation") ? predictor.tau : 0;
+  if (!useFactors) sd.fill(tau);
   if (tau > 0 && a.length > 0) {
     const scratch = new DeviationScratch(n);
     const baseD = Float64Array.from(a, (x, v) => theta[x]! - theta[b[v]!]!);
@@ -89,7 +129,7 @@ export function raterPosterior(model: TasteModel, votes: readonly RaterVote[]): 
   }
   let sq = 0;
   for (let i = 0; i < n; i++) sq += (theta[i]! - model.global.theta[i]!) ** 2;
-  const basis = a.length === 0 ? "global" : tau > 0 ? "rater" : useClusters ? "cluster" : "global";
+  const basis = a.length === 0 ? "global" : useFactors ? (form === "factors" ? "factors" : "rater") : tau > 0 ? "rater" : useClusters ? "cluster" : "global";
   return {
     votes: a.length,
     membership,
@@ -97,9 +137,70 @@ export function raterPosterior(model: TasteModel, votes: readonly RaterVote[]): 
     sd,
     eta,
     basis,
+    predictor,
+    place: place ? { vector: place.vector, sd: place.vectorSd, x: place.x, y: place.y } : null,
     quirk: Math.round(POINTS_PER_LOGIT * Math.sqrt(sq / Math.max(1, n)) * 10) / 10,
     votesToSettle: votesToSettle(model, membership),
   };
+}
+
+/** The predictor of the population a rater's votes fall in (the largest population's without votes). */
+export function populationPredictor(model: TasteModel, a: readonly number[]): Predictor {
+  const populations = model.populations ?? [];
+  if (populations.length <= 1 || a.length === 0) return model.predictor;
+  const first = a[0]!;
+  return populations.find((p) => p.contenders?.includes(first))?.predictor ?? model.predictor;
+}
+
+/**
+ * Places a rater in the taste space from their votes: the joint MAP of their position and
+ * deviations under the published contenders (the fit's own rater step, run to convergence),
+ * with standard errors from its Hessian, and the position's coordinates on the map's axes.
+ */
+export function placeInSpace(space: TasteSpaceModel, n: number, a: number[], b: number[], y: number[]) {
+  const dim = space.dim;
+  const votes = groupVotes(1, n, new Int32Array(a.length), Int32Array.from(a), Int32Array.from(b), Uint8Array.from(y));
+  const model: FactorModel = { dim, g: Float64Array.from(space.g), v: Float64Array.from(space.v), eta: space.eta, scale: space.scale, tau: space.tau };
+  const judged = judgedContenders(votes);
+  const fit: FactorFit = { model, x: new Float64Array(dim), eps: new Float64Array(judged.contender.length), judged, objective: 0, iterations: 0 };
+  for (let step = 0; step < 12; step++) raterStep(votes, fit, 0);
+  const { precision, p } = raterStep(votes, fit, 0, undefined, 0);
+  const cov = p > 0 ? choleskyInverse(choleskyFactor(precision, p), p) : new Float64Array(0);
+  const theta = new Float64Array(n);
+  const sd = new Float64Array(n);
+  const thetaWithDeviation = new Float64Array(n);
+  const sdWithDeviation = new Float64Array(n);
+  const slot = new Int32Array(n).fill(-1);
+  for (let j = 0; j < judged.contender.length; j++) slot[judged.contender[j]!] = j;
+  for (let c = 0; c < n; c++) {
+    let t = space.g[c]!;
+    let variance = 0;
+    for (let i = 0; i < dim; i++) {
+      t += space.v[c * dim + i]! * fit.x[i]!;
+      for (let j = 0; j < dim; j++) variance += space.v[c * dim + i]! * cov[i * p + j]! * space.v[c * dim + j]!;
+    }
+    theta[c] = t;
+    sd[c] = Math.sqrt(variance);
+    const s = slot[c]!;
+    const own = space.tau > 0 ? (s >= 0 && dim + s < p ? 1 / precision[(dim + s) * p + dim + s]! : space.tau * space.tau) : 0;
+    thetaWithDeviation[c] = t + (s >= 0 && space.tau > 0 ? fit.eps[s]! : 0);
+    sdWithDeviation[c] = Math.sqrt(variance + own);
+  }
+  const vector = Array.from(fit.x, (x) => round(x, 4));
+  const vectorSd = Array.from({ length: dim }, (_, i) => round(Math.sqrt(Math.max(0, cov[i * p + i] ?? 0)), 4));
+  const coordinate = (axis: number) => {
+    const direction = space.axes[axis]?.direction;
+    if (!direction) return 0;
+    let s = 0;
+    for (let i = 0; i < dim; i++) s += (fit.x[i]! - (space.origin[i] ?? 0)) * direction[i]!;
+    return round(s, 4);
+  };
+  return { theta, sd, thetaWithDeviation, sdWithDeviation, vector, vectorSd, x: coordinate(0), y: coordinate(1) };
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
 }
 
 /** Membership probabilities: shares times the likelihood of the votes under each cluster. */
@@ -151,7 +252,7 @@ export function votesToSettle(model: TasteModel, membership: number[]): number |
  * "clusters" form predicts by the mixture Σ_k r_k P_k, as it was scored when it was chosen.
  */
 export function predictPair(model: TasteModel, posterior: RaterPosterior | null, a: number, b: number): { a: number; b: number; tie: number } {
-  if (posterior && posterior.votes > 0 && model.predictor.form === "clusters" && model.clusters.length > 1) {
+  if (posterior && posterior.votes > 0 && posterior.predictor.form === "clusters" && model.clusters.length > 1) {
     const out = { a: 0, b: 0, tie: 0 };
     model.clusters.forEach((c, k) => {
       const p = davidsonProbabilities(c.theta[a]! - c.theta[b]!, c.eta);
@@ -162,7 +263,8 @@ export function predictPair(model: TasteModel, posterior: RaterPosterior | null,
     });
     return out;
   }
-  const theta = posterior ? posterior.theta : model.global.theta;
-  const eta = posterior ? posterior.eta : model.global.eta;
-  return davidsonProbabilities(theta[a]! - theta[b]!, eta);
+  if (!posterior) return davidsonProbabilities(model.global.theta[a]! - model.global.theta[b]!, model.global.eta);
+  // As the predictor was scored: the difference's uncertainty folded in (probit approximation).
+  const variance = posterior.votes > 0 ? posterior.sd[a]! ** 2 + posterior.sd[b]! ** 2 : 0;
+  return davidsonProbabilities((posterior.theta[a]! - posterior.theta[b]!) / Math.sqrt(1 + (Math.PI * variance) / 8), posterior.eta);
 }

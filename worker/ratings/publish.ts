@@ -4,15 +4,15 @@
  * predictor, a 2-D map of raters, and the crowd split of every pair. Pure, so a rebuild from the
  * log in plain Node gives the same numbers as the Arena's alarm.
  */
-import { FIT_FORMAT, type LengthBoard, type PublishedBoard, type PublishedCluster, type PublishedFit, type PublishedTaste } from "../../schema/fit.js";
+import { type AxisEnds, FIT_FORMAT, type LengthBoard, type PublishedBoard, type PublishedCluster, type PublishedFit, type PublishedSpace, type PublishedTaste } from "../../schema/fit.js";
 import { POINTS_PER_LOGIT, buildBoard, tallyContenders } from "./board.js";
 import { assignClusterIds } from "./clusterIds.js";
 import { A_WINS, B_WINS, BOTH_BAD, TIE, countPairs, fitDavidson, type VoteArrays } from "./davidson.js";
 import { DeviationScratch, fitDeviation } from "./deviation.js";
-import { principalPlane } from "./map.js";
+import { principalAxes, principalPlane } from "./map.js";
 import { countCovariate, fitLengthControlled, lengthCovariate } from "./style.js";
 import type { TasteModel } from "./posterior.js";
-import { type TasteFit, type TasteOptions, fitTaste, raterStrengths } from "./taste.js";
+import { type TasteFit, type TasteOptions, type TasteSpace, fitTaste, raterStrengths } from "./taste.js";
 import { type RaterVotes, groupVotes, weightedPairCounts } from "./votes.js";
 
 /** A vote as the fit reads it: rater, contender ids and the outcome from a's side. */
@@ -162,6 +162,19 @@ export function tasteModel(fit: PublishedFit): TasteModel {
     global: { theta: fit.theta, eta: fit.eta },
     clusters: fit.taste.clusters.map((c) => ({ id: c.id, share: c.share, theta: c.theta, eta: c.eta })),
     predictor: fit.taste.predictor,
+    populations: fit.taste.populations.map((p) => ({ contenders: p.contenders, predictor: p.predictor })),
+    space: fit.taste.space
+      ? {
+          dim: fit.taste.space.dim,
+          scale: fit.taste.space.scale,
+          tau: fit.taste.space.tau,
+          eta: fit.taste.space.eta,
+          g: fit.taste.space.g,
+          v: fit.taste.space.v.flat(),
+          origin: fit.taste.space.origin,
+          axes: fit.taste.space.axes,
+        }
+      : null,
   };
 }
 
@@ -224,6 +237,7 @@ function publishTaste(
     });
   }
   const order = [...clusters.keys()].sort((x, z) => clusters[z]!.share - clusters[x]!.share);
+  const space = fit.factors ? publishSpace(votes, fit.factors, ids) : null;
   const taste: PublishedTaste = {
     k,
     raters: votes.raters,
@@ -231,18 +245,100 @@ function publishTaste(
     predictor: fit.predictor,
     clusters: order.map((c) => clusters[c]!),
     selection: fit.selection.map((s) => ({ k: s.k, perVote: round(s.perVote, 5) })),
-    forms: fit.forms.map((f) => ({ form: f.form, tau: f.tau, perVote: round(f.perVote, 5) })),
-    map: raterMap(votes, fit, named.ids),
+    forms: fit.forms.map((f) => ({ form: f.form, tau: f.tau, perVote: round(f.perVote, 5), accuracy: round(f.accuracy, 4) })),
+    map: space ? spaceMap(votes, fit, named.ids, space) : raterMap(votes, fit, named.ids),
+    space,
+    populations: fit.populations.map((p) => ({
+      id: p.id,
+      raters: p.raters,
+      contenders: p.contenders,
+      predictor: p.predictor,
+      forms: p.forms.map((f) => ({ form: f.form, tau: f.tau, perVote: round(f.perVote, 5), accuracy: round(f.accuracy, 4) })),
+    })),
+    stability: round(fit.stability, 4),
+    separation: fit.separation,
   };
   return { taste, clusterIds: named.ids };
 }
 
-/** Places a deterministic sample of raters on the principal plane of their boards. */
-function raterMap(votes: RaterVotes, fit: TasteFit, clusterIds: string[]): PublishedTaste["map"] {
+/** The taste space as published: the model, the raters' mean position and the map's two axes. */
+function publishSpace(votes: RaterVotes, space: TasteSpace, ids: string[]): PublishedSpace {
+  const { model, x } = space.fit;
+  const dim = model.dim;
+  const sample = mapSample(votes);
+  const rows = new Float64Array(sample.length * dim);
+  sample.forEach((u, i) => rows.set(x.subarray(u * dim, (u + 1) * dim), i * dim));
+  const axes = dim > 0 ? principalAxes(rows, sample.length, dim) : null;
+  const ends = (direction: Float64Array): AxisEnds => {
+    const along = ids.map((id, c) => {
+      let s = 0;
+      for (let i = 0; i < dim; i++) s += model.v[c * dim + i]! * direction[i]!;
+      return { id, s };
+    });
+    along.sort((p, q) => q.s - p.s || p.id.localeCompare(q.id));
+    return {
+      direction: Array.from(direction, (d) => round(d, 6)),
+      positive: along.slice(0, 2).filter((e) => e.s > 0).map((e) => e.id),
+      negative: along.slice(-2).reverse().filter((e) => e.s < 0).map((e) => e.id),
+    };
+  };
+  return {
+    dim,
+    scale: model.scale,
+    tau: model.tau,
+    eta: model.eta,
+    g: Array.from(model.g, (t) => round(t, 6)),
+    v: ids.map((_, c) => Array.from(model.v.subarray(c * dim, (c + 1) * dim), (t) => round(t, 6))),
+    origin: axes ? Array.from(axes.mean, (t) => round(t, 6)) : [],
+    axes: axes ? (dim > 1 ? [ends(axes.first), ends(axes.second)] : [ends(axes.first)]) : [],
+    selection: space.selection.map((s) => ({ ...s, perVote: round(s.perVote, 5) })),
+  };
+}
+
+/** A deterministic, even sample of the raters with votes, at most MAP_POINTS of them. */
+function mapSample(votes: RaterVotes): number[] {
   const active: number[] = [];
   for (let u = 0; u < votes.raters; u++) if (votes.start[u + 1]! > votes.start[u]!) active.push(u);
   const stride = Math.max(1, Math.ceil(active.length / MAP_POINTS));
-  const sample = active.filter((_, i) => i % stride === 0);
+  return active.filter((_, i) => i % stride === 0);
+}
+
+/** Places the map's sample of raters at their taste-space positions, on the space's two axes. */
+function spaceMap(votes: RaterVotes, fit: TasteFit, clusterIds: string[], space: PublishedSpace): PublishedTaste["map"] {
+  const { x, model } = fit.factors!.fit;
+  const dim = model.dim;
+  const k = fit.mixture.k;
+  const along = (u: number, axis: number) => {
+    const direction = space.axes[axis]?.direction;
+    if (!direction) return 0;
+    let s = 0;
+    for (let i = 0; i < dim; i++) s += (x[u * dim + i]! - space.origin[i]!) * direction[i]!;
+    return s;
+  };
+  let active = 0;
+  for (let u = 0; u < votes.raters; u++) if (votes.start[u + 1]! > votes.start[u]!) active++;
+  return {
+    raters: active,
+    basis: "space",
+    points: mapSample(votes).map((u) => {
+      let best = 0;
+      for (let j = 1; j < k; j++) if (fit.resp[u * k + j]! > fit.resp[u * k + best]!) best = j;
+      return {
+        x: round(along(u, 0), 4),
+        y: round(along(u, 1), 4),
+        cluster: clusterIds[best] ?? null,
+        certainty: round(fit.resp[u * k + best]!, 3),
+        votes: votes.start[u + 1]! - votes.start[u]!,
+      };
+    }),
+  };
+}
+
+/** Places a deterministic sample of raters on the principal plane of their boards. */
+function raterMap(votes: RaterVotes, fit: TasteFit, clusterIds: string[]): PublishedTaste["map"] {
+  let active = 0;
+  for (let u = 0; u < votes.raters; u++) if (votes.start[u + 1]! > votes.start[u]!) active++;
+  const sample = mapSample(votes);
   const dim = votes.contenders;
   const rows = new Float64Array(sample.length * dim);
   const scratch = new DeviationScratch(dim);
@@ -264,7 +360,8 @@ function raterMap(votes: RaterVotes, fit: TasteFit, clusterIds: string[]): Publi
   });
   const plane = principalPlane(rows, sample.length, dim);
   return {
-    raters: active.length,
+    raters: active,
+    basis: "boards",
     points: sample.map((u, i) => {
       let best = 0;
       for (let j = 1; j < k; j++) if (fit.resp[u * k + j]! > fit.resp[u * k + best]!) best = j;

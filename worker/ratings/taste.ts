@@ -12,6 +12,7 @@
  *   the simplest within one standard error of the best.
  * Deterministic: no randomness at all, only fixed orders.
  */
+import type { PublishedSeparation } from "../../schema/fit.js";
 import { fitDavidson } from "./davidson.js";
 import { type FactorFit, fitFactors, raterStep, raterTheta } from "./factors.js";
 import { type Base, type HeldOutScore, type RaterBase, evenSample, scoreBase, scoreHeldOut, simplestWithinOneSE } from "./heldout.js";
@@ -28,6 +29,18 @@ export const FORMS: readonly PredictorForm[] = ["global", "clusters", "factors",
 export interface Predictor {
   form: PredictorForm;
   tau: number;
+}
+
+/** A population of raters and the predictor chosen for it alone. */
+export interface Population {
+  id: string;
+  raters: number;
+  /** its contenders by index; null when there is one population */
+  contenders: number[] | null;
+  /** which raters belong (by index); null when there is one population */
+  rater: Uint8Array | null;
+  predictor: Predictor;
+  forms: { form: PredictorForm; tau: number; perVote: number; accuracy: number }[];
 }
 
 /** The taste space of a fit: the factor model, every rater's position, and how D and its scale were chosen. */
@@ -57,6 +70,8 @@ export interface TasteOptions {
   scaleRange?: [number, number];
   /** evaluations of each continuous search */
   searchSteps?: number;
+  /** a group of raters with no contender in common with the rest gets its own predictor from this size */
+  minPopulationRaters?: number;
   /** called after each EM run (benchmarks sample memory there) */
   onProgress?: () => void;
 }
@@ -76,6 +91,7 @@ const DEFAULTS: Required<TasteOptions> = {
   tauRange: [0.05, 20],
   scaleRange: [0.05, 1],
   searchSteps: 8,
+  minPopulationRaters: 30,
   onProgress: () => {},
   mixture: {},
   minClusterRaters: 3,
@@ -91,8 +107,14 @@ export interface TasteFit {
   factors: TasteSpace | null;
   /** held-out log-likelihood per vote for each K tried */
   selection: { k: number; perVote: number }[];
-  /** each form at its best τ: held-out log-likelihood per vote and accuracy on decisive votes */
+  /** the largest population's forms, each at its best τ: held-out log-likelihood per vote and accuracy on decisive votes */
   forms: { form: PredictorForm; tau: number; perVote: number; accuracy: number }[];
+  /** populations of raters with no contender in common, largest first, each with its own predictor */
+  populations: Population[];
+  /** agreement (ARI) between restarts of the chosen K (1 for K = 1) */
+  stability: number;
+  /** whether the clusters are distinct tastes or a partition of a continuum (null for K = 1) */
+  separation: PublishedSeparation | null;
   heldOutVotes: number;
 }
 
@@ -144,27 +166,47 @@ export function fitTaste(votes: RaterVotes, options: TasteOptions = {}): TasteFi
   const mixtureMixed = trained.model.k > 1 ? fitMixture(mixed.train, trained.model, globalMixed, o.mixture) : null;
   o.onProgress();
 
-  // Predictor forms (on an even sample of raters when there are very many: deviations cost a
-  // Newton solve per rater and τ). A deviation's τ is found by a continuous search.
+  // The taste space first, fitted jointly with each rater's deviation around it (a sample of
+  // raters when many), starting from the τ that global + deviation asks for.
   const sample = evenSample(mixed.test, o.maxFormRaters);
-  const scored: { form: PredictorForm; tau: number; score: HeldOutScore }[] = [];
-  const tauSearch = (base: Base) => maximiseOnLogScale((tau) => scoreBase(mixed.train, mixed.test, base, tau, undefined, sample), o.tauRange, o.searchSteps, (s) => s.logLik);
   const flat: Base = { kind: "board", of: () => boardOf(globalMixed) };
-  scored.push({ form: "global", tau: 0, score: scoreBase(mixed.train, mixed.test, flat, 0, undefined, sample) });
-  const flatDeviation = tauSearch(flat);
-  scored.push({ form: "global+deviation", tau: round(flatDeviation.x, 4), score: flatDeviation.value });
-  if (mixtureMixed) {
-    const base: Base = { kind: "mixture", model: mixtureMixed.model, resp: mixtureMixed.resp, global: globalMixed };
-    scored.push({ form: "clusters", tau: 0, score: scoreBase(mixed.train, mixed.test, base, 0, undefined, sample) });
-    const searched = tauSearch(base);
-    scored.push({ form: "clusters+deviation", tau: round(searched.x, 4), score: searched.value });
-  }
-  // The taste space, fitted jointly with each rater's deviation (a sample of raters when many).
+  const tauSearch = (base: Base, only: Uint8Array | null) =>
+    maximiseOnLogScale((tau) => scoreBase(mixed.train, mixed.test, base, tau, undefined, only), o.tauRange, o.searchSteps, (s) => s.logLik);
+  const flatDeviation = tauSearch(flat, sample);
   const factorSample = evenSample(mixed.test, o.maxFactorRaters);
   const space = mixed.test.a.length > 0 ? chooseTasteSpace(mixed.train, mixed.test, globalMixed, factorSample, flatDeviation.x, o) : null;
-  if (space) for (const f of space.forms) scored.push(f);
-  const forms = FORMS.flatMap((form) => scored.filter((c) => c.form === form));
-  const pick = heldOutVotes > 0 ? forms[simplestWithinOneSE(forms.map((x) => x.score))]! : forms[0]!;
+
+  // Then the predictor's form and τ, per population of raters (groups with no contender in
+  // common), so one population's taste never sets another's predictor.
+  const groups = findPopulations(votes, o.minPopulationRaters);
+  const clusterBase: Base | null = mixtureMixed ? { kind: "mixture", model: mixtureMixed.model, resp: mixtureMixed.resp, global: globalMixed } : null;
+  const populations: Population[] = groups.map((group, index) => {
+    const only = groups.length === 1 ? sample : intersect(group.raters, sample);
+    const scored: { form: PredictorForm; tau: number; score: HeldOutScore }[] = [];
+    scored.push({ form: "global", tau: 0, score: scoreBase(mixed.train, mixed.test, flat, 0, undefined, only) });
+    const deviation = groups.length === 1 ? flatDeviation : tauSearch(flat, only);
+    scored.push({ form: "global+deviation", tau: round(deviation.x, 4), score: deviation.value });
+    if (clusterBase) {
+      scored.push({ form: "clusters", tau: 0, score: scoreBase(mixed.train, mixed.test, clusterBase, 0, undefined, only) });
+      const searched = tauSearch(clusterBase, only);
+      scored.push({ form: "clusters+deviation", tau: round(searched.x, 4), score: searched.value });
+    }
+    if (space) {
+      scored.push({ form: "factors", tau: 0, score: scoreBase(mixed.train, mixed.test, factorBase(mixed.train, space.alone), 0, undefined, only) });
+      scored.push({ form: "factors+deviation", tau: space.tau, score: scoreBase(mixed.train, mixed.test, factorBase(mixed.train, space.joint), 0, undefined, only) });
+    }
+    const forms = FORMS.flatMap((form) => scored.filter((c) => c.form === form));
+    const pick = heldOutVotes > 0 ? forms[simplestWithinOneSE(forms.map((x) => x.score))]! : forms[0]!;
+    return {
+      id: `p${index + 1}`,
+      raters: group.count,
+      contenders: groups.length === 1 ? null : group.contenders,
+      rater: groups.length === 1 ? null : group.raters,
+      predictor: { form: pick.form, tau: pick.tau },
+      forms: forms.map((x) => ({ form: x.form, tau: x.tau, perVote: perVote(x.score), accuracy: x.score.decisive > 0 ? x.score.correct / x.score.decisive : 0 })),
+    };
+  });
+  const main = populations[0]!;
 
   // Refit on every vote at the chosen K and D, warm-started from the training fits.
   const global = fitGlobal(votes);
@@ -172,25 +214,86 @@ export function fitTaste(votes: RaterVotes, options: TasteOptions = {}): TasteFi
     ? fitMixture(votes, singleCluster(global), global, o.mixture)
     : fitMixture(votes, trained.model, global, o.mixture);
   o.onProgress();
-  // The taste space on every vote, with the τ of its chosen form (the joint one unless "factors" won).
+  // The taste space on every vote, with its joint τ (the "factors" form predicts without ε).
   const factors = space
-    ? {
-        fit: fitFactors(votes, space.dim, global, { scale: space.scale, tau: pick.form === "factors" ? 0 : space.tau, only: evenSample(votes, o.maxFormRaters) }),
-        selection: space.selection,
-      }
+    ? { fit: fitFactors(votes, space.dim, global, { scale: space.scale, tau: space.tau, only: evenSample(votes, o.maxFormRaters) }), selection: space.selection }
     : null;
   o.onProgress();
-  const per = (s: HeldOutScore) => (s.votes > 0 ? s.logLik / s.votes : 0);
   return {
     global,
     mixture: final.model,
     resp: final.resp,
     factors,
-    predictor: { form: pick.form, tau: pick.tau },
-    selection: candidates.map((c) => ({ k: c.model.k, perVote: per(c.score) })),
-    forms: forms.map((x) => ({ form: x.form, tau: x.tau, perVote: per(x.score), accuracy: x.score.decisive > 0 ? x.score.correct / x.score.decisive : 0 })),
+    predictor: main.predictor,
+    populations,
+    stability: 1,
+    separation: null,
+    selection: candidates.map((c) => ({ k: c.model.k, perVote: perVote(c.score) })),
+    forms: main.forms,
     heldOutVotes,
   };
+}
+
+/** Held-out log-likelihood per vote (0 without votes). */
+function perVote(s: HeldOutScore): number {
+  return s.votes > 0 ? s.logLik / s.votes : 0;
+}
+
+/**
+ * Groups raters into populations: connected components of the graph of contenders joined by a
+ * vote between them or by one rater judging both. Components with fewer than `minRaters`
+ * raters join the largest; largest first.
+ */
+export function findPopulations(votes: RaterVotes, minRaters: number): { raters: Uint8Array; count: number; contenders: number[] }[] {
+  const parent = Int32Array.from({ length: votes.contenders }, (_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]!]!;
+      i = parent[i]!;
+    }
+    return i;
+  };
+  const join = (p: number, q: number) => {
+    const x = find(p);
+    const z = find(q);
+    if (x !== z) parent[Math.max(x, z)] = Math.min(x, z);
+  };
+  for (let u = 0; u < votes.raters; u++) {
+    for (let v = votes.start[u]!; v < votes.start[u + 1]!; v++) {
+      join(votes.a[v]!, votes.b[v]!);
+      join(votes.a[votes.start[u]!]!, votes.a[v]!);
+    }
+  }
+  const raterRoot = new Int32Array(votes.raters).fill(-1);
+  const size = new Map<number, number>();
+  for (let u = 0; u < votes.raters; u++) {
+    if (votes.start[u + 1] === votes.start[u]) continue;
+    raterRoot[u] = find(votes.a[votes.start[u]!]!);
+    size.set(raterRoot[u]!, (size.get(raterRoot[u]!) ?? 0) + 1);
+  }
+  const roots = [...size.keys()].sort((x, z) => size.get(z)! - size.get(x)! || x - z);
+  const kept = roots.filter((r, i) => i === 0 || size.get(r)! >= minRaters);
+  if (kept.length <= 1) return [{ raters: new Uint8Array(votes.raters).fill(1), count: size.size > 0 ? [...size.values()].reduce((a, b) => a + b, 0) : 0, contenders: [] }];
+  const slot = new Map(kept.map((r, i) => [r, i]));
+  const groups = kept.map(() => ({ raters: new Uint8Array(votes.raters), count: 0, contenders: [] as number[] }));
+  for (let u = 0; u < votes.raters; u++) {
+    if (raterRoot[u]! < 0) continue;
+    const g = groups[slot.get(raterRoot[u]!) ?? 0]!;
+    g.raters[u] = 1;
+    g.count++;
+  }
+  for (let c = 0; c < votes.contenders; c++) {
+    const i = slot.get(find(c));
+    if (i !== undefined) groups[i]!.contenders.push(c);
+    else groups[0]!.contenders.push(c);
+  }
+  return groups;
+}
+
+/** The raters in both marks (a null sample means every rater). */
+function intersect(group: Uint8Array, sample: Uint8Array | null): Uint8Array {
+  if (!sample) return group;
+  return Uint8Array.from(group, (g, u) => g & sample[u]!);
 }
 
 /**
@@ -198,8 +301,7 @@ export function fitTaste(votes: RaterVotes, options: TasteOptions = {}): TasteFi
  * raters' deviations: D grows through `dims` (at a middle loading scale and the global form's τ)
  * until two in a row fail to beat the best; then the loadings' scale, then τ, are searched
  * continuously, warm-started. Answers null when no D beats global + deviation by more than one
- * standard error (D = 0), else the space and its two forms: factors alone (τ = 0) and factors +
- * deviation.
+ * standard error (D = 0), else the space with its joint fit and the same fit without deviations.
  */
 function chooseTasteSpace(
   train: RaterVotes,
@@ -208,7 +310,7 @@ function chooseTasteSpace(
   sample: Uint8Array | null,
   tau0: number,
   o: Required<TasteOptions>,
-): { dim: number; scale: number; tau: number; selection: TasteSpace["selection"]; forms: { form: PredictorForm; tau: number; score: HeldOutScore }[] } | null {
+): { dim: number; scale: number; tau: number; selection: TasteSpace["selection"]; joint: FactorFit; alone: FactorFit } | null {
   const per = (s: HeldOutScore) => (s.votes > 0 ? s.logLik / s.votes : 0);
   const selection: TasteSpace["selection"] = [];
   const attempt = (dim: number, scale: number, tau: number, start: FactorFit | null) => {
@@ -241,16 +343,7 @@ function chooseTasteSpace(
   maximiseOnLogScale((tau) => keep(attempt(top.dim, scale, tau, top.fit)), o.tauRange, Math.max(3, o.searchSteps - 3), (r) => r.score.logLik);
   if (simplestWithinOneSE([reference.score, top.score]) === 0) return null;
   const alone = attempt(top.dim, top.scale, 0, top.fit);
-  return {
-    dim: top.dim,
-    scale: round(top.scale, 4),
-    tau: round(top.tau, 4),
-    selection,
-    forms: [
-      { form: "factors", tau: 0, score: alone.score },
-      { form: "factors+deviation", tau: round(top.tau, 4), score: top.score },
-    ],
-  };
+  return { dim: top.dim, scale: round(top.scale, 4), tau: round(top.tau, 4), selection, joint: top.fit, alone: alone.fit };
 }
 
 /**

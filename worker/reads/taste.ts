@@ -1,5 +1,7 @@
 /** Bridges the published taste model and one rater: vote hints for their object, and membership as the API shows it. */
 import type { Membership } from "../../schema/api.js";
+import type { AxisEnds } from "../../schema/fit.js";
+import type { TastePlace, TasteSpaceModel } from "../ratings/posterior.js";
 import type { MembershipState, TasteHint } from "../objects/rater.js";
 import { votesToSettle } from "../ratings/posterior.js";
 import type { FitView } from "./cache.js";
@@ -36,4 +38,15 @@ export function describeMembership(view: FitView, state: MembershipState | null)
     certainty: Math.round(state.membership[best]! * 1000) / 1000,
     votesToSettle: votesToSettle(model, state.membership),
   };
+}
+
+/** A map axis as the API shows it: the contenders at its two ends. */
+export function axisEnds(axis: Pick<AxisEnds, "positive" | "negative">): { positive: string[]; negative: string[] } {
+  return { positive: axis.positive, negative: axis.negative };
+}
+
+/** A rater's place in the taste space as the API shows it (null without a space or a place). */
+export function describePlace(space: TasteSpaceModel | null | undefined, place: TastePlace | null): { position: TastePlace; axes: { positive: string[]; negative: string[] }[] } | null {
+  if (!space || !place) return null;
+  return { position: place, axes: space.axes.map(axisEnds) };
 }

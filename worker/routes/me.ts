@@ -4,7 +4,7 @@ import type { Me } from "../../schema/api.js";
 import type { AppEnv } from "../env.js";
 import { identifyRater } from "../http/identity.js";
 import { getCorpus, getFit } from "../reads/cache.js";
-import { describeMembership } from "../reads/taste.js";
+import { describeMembership, describePlace } from "../reads/taste.js";
 import { type PersonalEntry, personalBoard, quirkPoints } from "../ratings/board.js";
 import { PERSONAL_TAU } from "../ratings/personal.js";
 
@@ -12,7 +12,8 @@ export const me = new Hono<AppEnv>().get("/me", identifyRater, async (c) => {
   const rater = c.get("rater");
   const [fit, corpus] = await Promise.all([getFit(c.env), getCorpus(c.env)]);
   const stub = c.env.RATER.getByName(rater);
-  const profile = await stub.profile(fit.model?.fitId);
+  const space = fit.model?.space ? { model: fit.model.space, contenders: fit.model.contenders } : null;
+  const profile = await stub.profile(fit.model?.fitId, space);
   let state = profile.membership;
   if (!state && fit.model && fit.model.clusters.length > 1 && profile.votes > 0) state = await stub.syncTaste(fit.model);
   const membership = describeMembership(fit, state);
@@ -36,6 +37,7 @@ export const me = new Hono<AppEnv>().get("/me", identifyRater, async (c) => {
     rater,
     votes: profile.votes,
     cluster: membership,
+    taste: describePlace(fit.model?.space, profile.place ?? null),
     quirk: quirkPoints(entries.map((e) => e.mu), globalTheta),
     basis: profile.votes === 0 ? "global" : "rater",
     rows: personalBoard(entries, corpus.byId.contenders),

@@ -10,7 +10,7 @@ import { fitCaching } from "../http/caching.js";
 import { ApiError } from "../http/errors.js";
 import { describeIssues, readQuery } from "../http/validate.js";
 import { getCorpus, getFit } from "../reads/cache.js";
-import { describeMembership } from "../reads/taste.js";
+import { describeMembership, describePlace } from "../reads/taste.js";
 import { personalBoard, quirkPoints } from "../ratings/board.js";
 import { predictPair } from "../ratings/posterior.js";
 
@@ -31,6 +31,7 @@ export const raters = new Hono<AppEnv>()
       rater: params.data.id,
       votes: view.votes,
       cluster: describeMembership(fit, state),
+      taste: describePlace(fit.model.space, posterior.place),
       quirk: quirkPoints(posterior.theta, fit.model.global.theta),
       basis: posterior.basis,
       rows: personalBoard(entries, corpus.byId.contenders).map((r) => ({ ...r, votes: 0, winRate: null, bothBadRate: null })),

@@ -55,6 +55,8 @@ describe("pickDuel", () => {
       global: { theta: Array.from(planted.global), eta },
       clusters: planted.clusters.map((theta, k) => ({ id: `k${k}`, share: shares[k]!, theta: Array.from(theta), eta })),
       predictor: { form: "clusters", tau: 0 },
+      populations: [{ contenders: null, predictor: { form: "clusters", tau: 0 } }],
+      space: null,
     };
     const index = corpus(40);
     const idx = new Map(model.contenders.map((c, i) => [c, i]));

@@ -21,7 +21,9 @@ function model(overrides: Partial<TasteModel> = {}, shares = [0.7, 0.3]): TasteM
       { id: "c2", share: shares[1]!, theta: B, eta: ETA },
     ],
     predictor: { form: "clusters", tau: 0 },
+    space: null,
     ...overrides,
+    populations: [{ contenders: null, predictor: overrides.predictor ?? { form: "clusters", tau: 0 } }],
   };
 }
 
@@ -174,8 +176,12 @@ describe("predictPair", () => {
     const m = model({ predictor: { form: "clusters+deviation", tau: 0.5 } });
     const post = raterPosterior(m, sample(B, 10, 1));
     const p = predictPair(m, post, 5, 0);
-    expect(p).toEqual(davidsonProbabilities(post.theta[5]! - post.theta[0]!, post.eta));
+    // The rater's strengths, with the uncertainty of both deviations folded in (probit approximation):
+    // less sure than the point estimate alone, on the same side.
+    const variance = post.sd[5]! ** 2 + post.sd[0]! ** 2;
+    expect(p).toEqual(davidsonProbabilities((post.theta[5]! - post.theta[0]!) / Math.sqrt(1 + (Math.PI * variance) / 8), post.eta));
     expect(p.a).toBeGreaterThan(0.5);
+    expect(p.a).toBeLessThan(davidsonProbabilities(post.theta[5]! - post.theta[0]!, post.eta).a);
   });
 });
 
