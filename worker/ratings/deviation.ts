@@ -85,9 +85,9 @@ const DENSE_MAX = 40;
  * Newton steps on the full Hessian over the touched contenders (dense below DENSE_MAX, conjugate
  * gradients above), each backtracked until the posterior rises: a loose prior (τ of several
  * logits, which real raters ask for) leaves the Hessian far from diagonal, where a diagonal step
- * overshoots and oscillates.
+ * overshoots and oscillates. `initial` warm-starts ε (default 0).
  */
-export function fitDeviation(slice: RaterSlice, tau: number, scratch: DeviationScratch, steps = 8): void {
+export function fitDeviation(slice: RaterSlice, tau: number, scratch: DeviationScratch, steps = 8, initial?: (c: number) => number): void {
   scratch.reset();
   if (tau <= 0) return;
   const precision = 1 / (tau * tau);
@@ -98,6 +98,8 @@ export function fitDeviation(slice: RaterSlice, tau: number, scratch: DeviationS
   const m = scratch.count;
   if (m === 0) return;
   const { eps, grad, hess, touched } = scratch;
+  // A warm start (e.g. the last round's deviations) needs only a step or two.
+  if (initial) for (let i = 0; i < m; i++) eps[touched[i]!] = initial(touched[i]!);
   const slot = scratch.slot;
   for (let i = 0; i < m; i++) slot[touched[i]!] = i;
   const dense = m <= DENSE_MAX ? scratch.dense(m) : null;
@@ -139,7 +141,7 @@ export function fitDeviation(slice: RaterSlice, tau: number, scratch: DeviationS
     } else conjugateGradient(slice, eps, precision, scratch, m);
     let size = 0;
     for (let i = 0; i < m; i++) size = Math.max(size, Math.abs(dir[i]!));
-    if (size < 1e-7) break;
+    if (size < 1e-5) break;
     // Backtrack: halve the step until the log-posterior does not fall.
     let t = 1;
     const before = scratch.before;
@@ -153,7 +155,7 @@ export function fitDeviation(slice: RaterSlice, tau: number, scratch: DeviationS
       }
       if (tries === 7) for (let i = 0; i < m; i++) eps[touched[i]!] = before[i]!;
     }
-    if (size * t < 1e-6) break;
+    if (size * t < 1e-4) break;
   }
 }
 

@@ -45,6 +45,8 @@ export interface FactorFit {
   /** log-posterior of the fit (votes plus priors) */
   objective: number;
   iterations: number;
+  /** which raters have a position (null: all of them); see FactorOptions.placeAll */
+  placed: Uint8Array | null;
 }
 
 export interface FactorOptions {
@@ -58,15 +60,19 @@ export interface FactorOptions {
   tau?: number;
   /** start from this fit (same dim and votes) instead of the principal directions */
   start?: FactorFit | null;
+  /** or start the contenders (same dim) from this model, on other votes, with raters placed afresh */
+  startModel?: FactorModel | null;
   /** fit the contenders only on these raters (others are placed afterwards); null: all */
   only?: Uint8Array | null;
+  /** place the raters outside `only` too (default true); else they are left at 0 and `placed` says so */
+  placeAll?: boolean;
 }
 
 /** Prior precision of the shared board around the global board, and of η around its tie rate. */
 const G_PRECISION = 0.1;
 const ETA_PRECISION = 2;
 /** A rater with at most this many unknowns (D plus judged contenders) gets one dense solve. */
-const DENSE_MAX = 48;
+const DENSE_MAX = 32;
 
 /** Lists the contenders each rater judged, and where each vote's two contenders sit in that list. */
 export function judgedContenders(votes: RaterVotes): Judged {
@@ -101,8 +107,9 @@ export function fitFactors(votes: RaterVotes, dim: number, global: GlobalBoard, 
   const only = options.only ?? null;
   const c = votes.contenders;
   const start = options.start ?? null;
-  const model: FactorModel = start
-    ? { ...start.model, g: Float64Array.from(start.model.g), v: Float64Array.from(start.model.v), scale, tau }
+  const from = start?.model ?? options.startModel ?? null;
+  const model: FactorModel = from
+    ? { ...from, g: Float64Array.from(from.g), v: Float64Array.from(from.v), scale, tau }
     : { dim, g: Float64Array.from(global.theta), v: principalLoadings(votes, global, dim, scale), eta: global.eta, scale, tau };
   const judged = start ? start.judged : judgedContenders(votes);
   const fit: FactorFit = {
@@ -112,13 +119,19 @@ export function fitFactors(votes: RaterVotes, dim: number, global: GlobalBoard, 
     judged,
     objective: -Infinity,
     iterations: 0,
+    placed: null,
   };
   if ((dim === 0 && tau === 0) || c < 2) {
     fit.objective = factorObjective(votes, fit, only);
     return fit;
   }
-  const n = Math.max(1, votes.a.length);
+  // Gains are measured per vote of the raters the contenders are fitted on.
+  let counted = 0;
+  for (let u = 0; u < votes.raters; u++) if (!only || only[u]) counted += votes.start[u + 1]! - votes.start[u]!;
+  const n = Math.max(1, counted);
   const scratch = new RaterScratch();
+  // Raters placed afresh under given contenders first get a few steps of their own.
+  if (!start && options.startModel) for (let round = 0; round < 3; round++) placeRaters(votes, fit, only, scratch);
   for (; fit.iterations < maxRounds; fit.iterations++) {
     placeRaters(votes, fit, only, scratch);
     // η moves little per round; its step is taken after the convergence measure.
@@ -132,14 +145,17 @@ export function fitFactors(votes: RaterVotes, dim: number, global: GlobalBoard, 
     }
   }
   // Raters left out of the contenders' fit are placed under the final contenders.
-  if (only) for (let round = 0; round < 3; round++) placeRaters(votes, fit, null, scratch);
+  if (only && options.placeAll !== false) for (let round = 0; round < 3; round++) placeRaters(votes, fit, null, scratch);
+  else if (only) fit.placed = only;
   return fit;
 }
 
 /** Reusable buffers for the rater step. */
-class RaterScratch {
+export class RaterScratch {
   grad = new Float64Array(0);
   hess = new Float64Array(0);
+  chol = new Float64Array(0);
+  dir = new Float64Array(0);
   start = new Float64Array(0);
   readonly w = new Float64Array(64);
   readonly slope = new Float64Array(2);
@@ -148,9 +164,20 @@ class RaterScratch {
     if (this.grad.length < p) {
       this.grad = new Float64Array(p);
       this.start = new Float64Array(p);
+      this.dir = new Float64Array(p);
     }
-    if (this.hess.length < p * p) this.hess = new Float64Array(p * p);
+    if (this.hess.length < p * p) {
+      this.hess = new Float64Array(p * p);
+      this.chol = new Float64Array(p * p);
+    }
   }
+}
+
+/** Places rater u if the fit left them out (`placed`): a few steps under the fitted contenders. */
+export function ensurePlaced(votes: RaterVotes, fit: FactorFit, u: number, scratch = new RaterScratch()): void {
+  if (!fit.placed || fit.placed[u]) return;
+  for (let round = 0; round < 4; round++) raterStep(votes, fit, u, scratch, 1);
+  fit.placed[u] = 1;
 }
 
 /**
@@ -168,108 +195,149 @@ export function placeRaters(votes: RaterVotes, fit: FactorFit, only: Uint8Array 
 /**
  * Newton steps on rater u's unknowns: their position and, when τ > 0, their deviations, jointly
  * when few (dense), else the position alone with the deviations held (they move by their own
- * steps in `deviationStep`). Answers the p×p precision at the result (p = D, or D + judged).
+ * steps in `deviationStep`). Answers the p×p precision at the result (p = D, or D + judged), in
+ * the scratch's buffer: valid until its next use.
  */
 export function raterStep(votes: RaterVotes, fit: FactorFit, u: number, scratch = new RaterScratch(), steps = 1): { precision: Float64Array; p: number } {
-  const { model, x, eps, judged } = fit;
-  const { dim, g, v, eta } = model;
-  const from = votes.start[u]!;
-  const to = votes.start[u + 1]!;
-  const e0 = judged.start[u]!;
-  const m = model.tau > 0 ? judged.start[u + 1]! - e0 : 0;
+  const { model, judged } = fit;
+  const dim = model.dim;
+  const m = model.tau > 0 ? judged.start[u + 1]! - judged.start[u]! : 0;
   const joint = dim + m <= DENSE_MAX;
   const p = joint ? dim + m : dim;
   scratch.size(Math.max(1, p));
-  const { grad, hess, start, w, slope } = scratch;
-  const epsPrecision = model.tau > 0 ? 1 / (model.tau * model.tau) : 0;
-  const xAt = u * dim;
-  // One pass gives the log-posterior, its gradient and (minus) its Hessian at the current point.
-  const measure = (): number => {
-    let ll = 0;
-    grad.fill(0, 0, p);
-    hess.fill(0, 0, p * p);
-    for (let i = 0; i < dim; i++) {
-      ll -= x[xAt + i]! ** 2 / 2;
-      grad[i] = -x[xAt + i]!;
-      hess[i * p + i] = 1;
-    }
-    for (let j = 0; j < m; j++) {
-      const e = eps[e0 + j]!;
-      ll -= (epsPrecision * e * e) / 2;
-      if (joint) {
-        grad[dim + j] = -epsPrecision * e;
-        hess[(dim + j) * p + dim + j] = epsPrecision;
-      }
-    }
-    for (let k = from; k < to; k++) {
-      const ia = votes.a[k]! * dim;
-      const ib = votes.b[k]! * dim;
-      let d = g[votes.a[k]!]! - g[votes.b[k]!]!;
-      for (let i = 0; i < dim; i++) {
-        w[i] = v[ia + i]! - v[ib + i]!;
-        d += x[xAt + i]! * w[i]!;
-      }
-      const sa = judged.slotA[k]!;
-      const sb = judged.slotB[k]!;
-      if (m > 0) d += eps[e0 + sa]! - eps[e0 + sb]!;
-      ll += voteTerms(d, eta, votes.y[k]!, slope);
-      const sg = slope[0]!;
-      const sh = slope[1]!;
-      for (let i = 0; i < dim; i++) {
-        grad[i]! += sg * w[i]!;
-        const hw = sh * w[i]!;
-        for (let j = 0; j <= i; j++) hess[i * p + j]! += hw * w[j]!;
-      }
-      if (joint && m > 0) {
-        const ra = dim + sa;
-        const rb = dim + sb;
-        grad[ra]! += sg;
-        grad[rb]! -= sg;
-        hess[ra * p + ra]! += sh;
-        hess[rb * p + rb]! += sh;
-        hess[(ra > rb ? ra : rb) * p + (ra > rb ? rb : ra)]! -= sh;
-        for (let i = 0; i < dim; i++) {
-          hess[ra * p + i]! += sh * w[i]!;
-          hess[rb * p + i]! -= sh * w[i]!;
-        }
-      }
-    }
-    for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) hess[j * p + i] = hess[i * p + j]!;
-    return ll;
-  };
-  const read = (i: number) => (i < dim ? x[xAt + i]! : eps[e0 + i - dim]!);
-  const write = (i: number, value: number) => {
-    if (i < dim) x[xAt + i] = value;
-    else eps[e0 + i - dim] = value;
-  };
-  let current = measure();
+  const { grad, hess, start, dir } = scratch;
+  let current = measureRater(votes, fit, u, p, joint, m, scratch);
   for (let step = 0; step < steps && p > 0; step++) {
-    const dir = choleskySolve(choleskyFactor(hess.subarray(0, p * p), p), grad.subarray(0, p), p);
+    factorInPlace(hess, scratch.chol, p);
+    solveInPlace(scratch.chol, grad, dir, p);
     let size = 0;
     for (let i = 0; i < p; i++) {
-      start[i] = read(i);
+      start[i] = readUnknown(fit, u, i);
       size = Math.max(size, Math.abs(dir[i]!));
     }
     if (size < 1e-6) break;
     let t = 1;
     let accepted = false;
     for (let tries = 0; tries < 6 && !accepted; tries++, t /= 2) {
-      for (let i = 0; i < p; i++) write(i, start[i]! + t * dir[i]!);
-      const next = measure();
+      for (let i = 0; i < p; i++) writeUnknown(fit, u, i, start[i]! + t * dir[i]!);
+      const next = measureRater(votes, fit, u, p, joint, m, scratch);
       if (next >= current - 1e-12) {
         current = next;
         accepted = true;
       }
     }
     if (!accepted) {
-      for (let i = 0; i < p; i++) write(i, start[i]!);
-      measure();
+      for (let i = 0; i < p; i++) writeUnknown(fit, u, i, start[i]!);
+      measureRater(votes, fit, u, p, joint, m, scratch);
       break;
     }
   }
   // Many judged contenders: their deviations take their own step, given the position.
   if (!joint && m > 0) deviationStep(votes, fit, u);
-  return { precision: Float64Array.from(hess.subarray(0, p * p)), p };
+  return { precision: hess, p };
+}
+
+/** Unknown i of rater u: a position coordinate (i < D), else a deviation. */
+function readUnknown(fit: FactorFit, u: number, i: number): number {
+  const dim = fit.model.dim;
+  return i < dim ? fit.x[u * dim + i]! : fit.eps[fit.judged.start[u]! + i - dim]!;
+}
+
+function writeUnknown(fit: FactorFit, u: number, i: number, value: number): void {
+  const dim = fit.model.dim;
+  if (i < dim) fit.x[u * dim + i] = value;
+  else fit.eps[fit.judged.start[u]! + i - dim] = value;
+}
+
+/**
+ * One pass over rater u's votes: their log-posterior, and its gradient and (minus) Hessian over
+ * the p unknowns into the scratch buffers.
+ */
+function measureRater(votes: RaterVotes, fit: FactorFit, u: number, p: number, joint: boolean, m: number, scratch: RaterScratch): number {
+  const { model, x, eps, judged } = fit;
+  const { dim, g, v, eta } = model;
+  const { grad, hess, w, slope } = scratch;
+  const e0 = judged.start[u]!;
+  const xAt = u * dim;
+  const epsPrecision = model.tau > 0 ? 1 / (model.tau * model.tau) : 0;
+  let ll = 0;
+  grad.fill(0, 0, p);
+  hess.fill(0, 0, p * p);
+  for (let i = 0; i < dim; i++) {
+    ll -= x[xAt + i]! ** 2 / 2;
+    grad[i] = -x[xAt + i]!;
+    hess[i * p + i] = 1;
+  }
+  for (let j = 0; j < m; j++) {
+    const e = eps[e0 + j]!;
+    ll -= (epsPrecision * e * e) / 2;
+    if (joint) {
+      grad[dim + j] = -epsPrecision * e;
+      hess[(dim + j) * p + dim + j] = epsPrecision;
+    }
+  }
+  for (let k = votes.start[u]!; k < votes.start[u + 1]!; k++) {
+    const ca = votes.a[k]!;
+    const cb = votes.b[k]!;
+    const ia = ca * dim;
+    const ib = cb * dim;
+    let d = g[ca]! - g[cb]!;
+    for (let i = 0; i < dim; i++) {
+      w[i] = v[ia + i]! - v[ib + i]!;
+      d += x[xAt + i]! * w[i]!;
+    }
+    const sa = judged.slotA[k]!;
+    const sb = judged.slotB[k]!;
+    if (m > 0) d += eps[e0 + sa]! - eps[e0 + sb]!;
+    ll += voteTerms(d, eta, votes.y[k]!, slope);
+    const sg = slope[0]!;
+    const sh = slope[1]!;
+    for (let i = 0; i < dim; i++) {
+      grad[i]! += sg * w[i]!;
+      const hw = sh * w[i]!;
+      for (let j = 0; j <= i; j++) hess[i * p + j]! += hw * w[j]!;
+    }
+    if (joint && m > 0) {
+      const ra = dim + sa;
+      const rb = dim + sb;
+      grad[ra]! += sg;
+      grad[rb]! -= sg;
+      hess[ra * p + ra]! += sh;
+      hess[rb * p + rb]! += sh;
+      hess[(ra > rb ? ra : rb) * p + (ra > rb ? rb : ra)]! -= sh;
+      for (let i = 0; i < dim; i++) {
+        hess[ra * p + i]! += sh * w[i]!;
+        hess[rb * p + i]! -= sh * w[i]!;
+      }
+    }
+  }
+  for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) hess[j * p + i] = hess[i * p + j]!;
+  return ll;
+}
+
+/** Cholesky factor of the p×p matrix m into l (lower triangle), reusing l's buffer. */
+function factorInPlace(m: Float64Array, l: Float64Array, p: number): void {
+  for (let r = 0; r < p; r++) {
+    for (let c = 0; c <= r; c++) {
+      let s = m[r * p + c]!;
+      for (let k = 0; k < c; k++) s -= l[r * p + k]! * l[c * p + k]!;
+      l[r * p + c] = r === c ? Math.sqrt(Math.max(s, 1e-12)) : s / l[c * p + c]!;
+    }
+  }
+}
+
+/** Solves (L·Lᵀ)·out = rhs for a factor from `factorInPlace`. */
+function solveInPlace(l: Float64Array, rhs: Float64Array, out: Float64Array, p: number): void {
+  for (let r = 0; r < p; r++) {
+    let s = rhs[r]!;
+    for (let k = 0; k < r; k++) s -= l[r * p + k]! * out[k]!;
+    out[r] = s / l[r * p + r]!;
+  }
+  for (let r = p - 1; r >= 0; r--) {
+    let s = out[r]!;
+    for (let k = r + 1; k < p; k++) s -= l[k * p + r]! * out[k]!;
+    out[r] = s / l[r * p + r]!;
+  }
 }
 
 /** Refits rater u's deviations given their position (for raters with too many unknowns to solve jointly). */
@@ -280,8 +348,18 @@ function deviationStep(votes: RaterVotes, fit: FactorFit, u: number): void {
   const baseD = new Float64Array(to - from);
   for (let k = from; k < to; k++) baseD[k - from] = raterD(model, votes.a[k]!, votes.b[k]!, x, u * model.dim);
   const scratch = deviationScratch(votes.contenders);
-  fitDeviation({ a: votes.a, b: votes.b, y: votes.y, from, to, baseD, eta: model.eta }, model.tau, scratch);
-  for (let j = judged.start[u]!; j < judged.start[u + 1]!; j++) eps[j] = scratch.eps[judged.contender[j]!]!;
+  const slotOf = deviationSlots(votes.contenders);
+  const e0 = judged.start[u]!;
+  for (let j = e0; j < judged.start[u + 1]!; j++) slotOf[judged.contender[j]!] = j;
+  // Warm from the current deviations: one Newton step a round, like the position's.
+  fitDeviation({ a: votes.a, b: votes.b, y: votes.y, from, to, baseD, eta: model.eta }, model.tau, scratch, 1, (c) => eps[slotOf[c]!]!);
+  for (let j = e0; j < judged.start[u + 1]!; j++) eps[j] = scratch.eps[judged.contender[j]!]!;
+}
+
+let sharedSlots: Int32Array | null = null;
+function deviationSlots(contenders: number): Int32Array {
+  if (!sharedSlots || sharedSlots.length !== contenders) sharedSlots = new Int32Array(contenders);
+  return sharedSlots;
 }
 
 let sharedScratch: DeviationScratch | null = null;
@@ -474,11 +552,29 @@ function principalLoadings(votes: RaterVotes, global: GlobalBoard, dim: number, 
   const c = votes.contenders;
   const v = new Float64Array(c * dim);
   if (dim === 0) return v;
+  // The directions are the same for every D tried on these votes: computed once, for the largest.
+  let cached = basisCache.get(votes);
+  if (!cached || cached.global !== global || cached.dim < dim) {
+    cached = { global, dim: Math.max(dim, MAX_BASIS), basis: principalBasis(votes, global, Math.min(c, Math.max(dim, MAX_BASIS))) };
+    basisCache.set(votes, cached);
+  }
+  const basis = cached.basis;
+  for (let k = 0; k < c; k++) for (let i = 0; i < dim; i++) v[k * dim + i] = basis[i * c + k]! * scale * Math.sqrt(c);
+  return v;
+}
+
+/** Principal bases already computed, per vote set (dropped with it). */
+const basisCache = new WeakMap<RaterVotes, { global: GlobalBoard; dim: number; basis: Float64Array }>();
+const MAX_BASIS = 8;
+
+/** The top `dim` principal directions (rows, dim × contenders) of the raters' shrunken deviations. */
+function principalBasis(votes: RaterVotes, global: GlobalBoard, dim: number): Float64Array {
+  const c = votes.contenders;
   const cov = new Float64Array(c * c);
   const scratch = new DeviationScratch(c);
   const baseD = new Float64Array(Math.max(1, maxVotes(votes)));
   // Raters with very many votes are capped in weight, so a few heavy raters do not set the axes.
-  const stride = Math.max(1, Math.floor(votes.raters / 20_000));
+  const stride = Math.max(1, Math.floor(votes.raters / 5_000));
   for (let u = 0; u < votes.raters; u += stride) {
     const s = votes.start[u]!;
     const e = votes.start[u + 1]!;
@@ -492,9 +588,7 @@ function principalLoadings(votes: RaterVotes, global: GlobalBoard, dim: number, 
       for (let j = 0; j < m; j++) cov[ci * c + scratch.touched[j]!]! += ei * scratch.eps[scratch.touched[j]!]!;
     }
   }
-  const basis = topEigenvectors(cov, c, dim);
-  for (let k = 0; k < c; k++) for (let i = 0; i < dim; i++) v[k * dim + i] = basis[i * c + k]! * scale * Math.sqrt(c);
-  return v;
+  return topEigenvectors(cov, c, dim);
 }
 
 /** The top `dim` eigenvectors (rows of the answer, dim × n) of a symmetric n×n matrix, by subspace iteration. */

@@ -162,7 +162,7 @@ export function placeInSpace(space: TasteSpaceModel, n: number, a: number[], b: 
   const votes = groupVotes(1, n, new Int32Array(a.length), Int32Array.from(a), Int32Array.from(b), Uint8Array.from(y));
   const model: FactorModel = { dim, g: Float64Array.from(space.g), v: Float64Array.from(space.v), eta: space.eta, scale: space.scale, tau: space.tau };
   const judged = judgedContenders(votes);
-  const fit: FactorFit = { model, x: new Float64Array(dim), eps: new Float64Array(judged.contender.length), judged, objective: 0, iterations: 0 };
+  const fit: FactorFit = { model, x: new Float64Array(dim), eps: new Float64Array(judged.contender.length), judged, objective: 0, iterations: 0, placed: null };
   for (let step = 0; step < 12; step++) raterStep(votes, fit, 0);
   const { precision, p } = raterStep(votes, fit, 0, undefined, 0);
   const cov = p > 0 ? choleskyInverse(choleskyFactor(precision, p), p) : new Float64Array(0);

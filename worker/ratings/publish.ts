@@ -9,6 +9,7 @@ import { POINTS_PER_LOGIT, buildBoard, tallyContenders } from "./board.js";
 import { assignClusterIds } from "./clusterIds.js";
 import { A_WINS, B_WINS, BOTH_BAD, TIE, countPairs, fitDavidson, type VoteArrays } from "./davidson.js";
 import { DeviationScratch, fitDeviation } from "./deviation.js";
+import { RaterScratch, ensurePlaced } from "./factors.js";
 import { principalAxes, principalPlane } from "./map.js";
 import { countCovariate, fitLengthControlled, lengthCovariate } from "./style.js";
 import type { TasteModel } from "./posterior.js";
@@ -266,6 +267,8 @@ function publishSpace(votes: RaterVotes, space: TasteSpace, ids: string[]): Publ
   const { model, x } = space.fit;
   const dim = model.dim;
   const sample = mapSample(votes);
+  const scratch = new RaterScratch();
+  for (const u of sample) ensurePlaced(votes, space.fit, u, scratch);
   const rows = new Float64Array(sample.length * dim);
   sample.forEach((u, i) => rows.set(x.subarray(u * dim, (u + 1) * dim), i * dim));
   const axes = dim > 0 ? principalAxes(rows, sample.length, dim) : null;

@@ -14,7 +14,7 @@
  */
 import type { PublishedSeparation } from "../../schema/fit.js";
 import { fitDavidson } from "./davidson.js";
-import { type FactorFit, fitFactors, raterStep, raterTheta } from "./factors.js";
+import { type FactorFit, RaterScratch, ensurePlaced, fitFactors, raterStep, raterTheta } from "./factors.js";
 import { type Base, type HeldOutScore, type RaterBase, evenSample, scoreBase, scoreHeldOut, simplestWithinOneSE } from "./heldout.js";
 import { choleskyFactor, choleskySolve } from "./linalg.js";
 import { maximiseOnLogScale } from "./scales.js";
@@ -85,12 +85,12 @@ const DEFAULTS: Required<TasteOptions> = {
     { kind: "worst", fraction: 0.08 },
   ],
   screenIterations: 4,
-  maxFormRaters: 20_000,
+  maxFormRaters: 6_000,
   dims: [1, 2, 4, 8],
-  maxFactorRaters: 8_000,
+  maxFactorRaters: 2_500,
   tauRange: [0.05, 20],
   scaleRange: [0.05, 1],
-  searchSteps: 8,
+  searchSteps: 7,
   minPopulationRaters: 30,
   onProgress: () => {},
   mixture: {},
@@ -163,7 +163,8 @@ export function fitTaste(votes: RaterVotes, options: TasteOptions = {}): TasteFi
   // the chosen K's mixture refitted on that split's training votes.
   const mixed = splitMixed(votes, o.heldOut);
   const globalMixed = fitGlobal(mixed.train);
-  const mixtureMixed = trained.model.k > 1 ? fitMixture(mixed.train, trained.model, globalMixed, o.mixture) : null;
+  // Warm-started from the chosen K's fit on nearly the same votes, a few EM iterations suffice.
+  const mixtureMixed = trained.model.k > 1 ? fitMixture(mixed.train, trained.model, globalMixed, { ...o.mixture, maxIterations: 5 }) : null;
   o.onProgress();
 
   // The taste space first, fitted jointly with each rater's deviation around it (a sample of
@@ -192,7 +193,8 @@ export function fitTaste(votes: RaterVotes, options: TasteOptions = {}): TasteFi
       scored.push({ form: "clusters+deviation", tau: round(searched.x, 4), score: searched.value });
     }
     if (space) {
-      scored.push({ form: "factors", tau: 0, score: scoreBase(mixed.train, mixed.test, factorBase(mixed.train, space.alone), 0, undefined, only) });
+      // "factors": the same fit's positions alone, without the raters' own deviations.
+      scored.push({ form: "factors", tau: 0, score: scoreBase(mixed.train, mixed.test, factorBase(mixed.train, space.joint, false), 0, undefined, only) });
       scored.push({ form: "factors+deviation", tau: space.tau, score: scoreBase(mixed.train, mixed.test, factorBase(mixed.train, space.joint), 0, undefined, only) });
     }
     const forms = FORMS.flatMap((form) => scored.filter((c) => c.form === form));
@@ -216,7 +218,12 @@ export function fitTaste(votes: RaterVotes, options: TasteOptions = {}): TasteFi
   o.onProgress();
   // The taste space on every vote, with its joint τ (the "factors" form predicts without ε).
   const factors = space
-    ? { fit: fitFactors(votes, space.dim, global, { scale: space.scale, tau: space.tau, only: evenSample(votes, o.maxFormRaters) }), selection: space.selection }
+    ? {
+        // Contenders from a sample of raters when many; the rest are placed on demand (publishing
+        // places only the map's sample, and any rater is placed from the published model).
+        fit: fitFactors(votes, space.dim, global, { scale: space.scale, tau: space.tau, startModel: space.joint.model, iterations: 15, only: evenSample(votes, o.maxFormRaters), placeAll: false }),
+        selection: space.selection,
+      }
     : null;
   o.onProgress();
   return {
@@ -301,7 +308,7 @@ function intersect(group: Uint8Array, sample: Uint8Array | null): Uint8Array {
  * raters' deviations: D grows through `dims` (at a middle loading scale and the global form's τ)
  * until two in a row fail to beat the best; then the loadings' scale, then τ, are searched
  * continuously, warm-started. Answers null when no D beats global + deviation by more than one
- * standard error (D = 0), else the space with its joint fit and the same fit without deviations.
+ * standard error (D = 0), else the space with its joint fit.
  */
 function chooseTasteSpace(
   train: RaterVotes,
@@ -310,17 +317,19 @@ function chooseTasteSpace(
   sample: Uint8Array | null,
   tau0: number,
   o: Required<TasteOptions>,
-): { dim: number; scale: number; tau: number; selection: TasteSpace["selection"]; joint: FactorFit; alone: FactorFit } | null {
+): { dim: number; scale: number; tau: number; selection: TasteSpace["selection"]; joint: FactorFit } | null {
   const per = (s: HeldOutScore) => (s.votes > 0 ? s.logLik / s.votes : 0);
   const selection: TasteSpace["selection"] = [];
   const attempt = (dim: number, scale: number, tau: number, start: FactorFit | null) => {
-    const fit = fitFactors(train, dim, global, { scale, tau, start, only: sample, iterations: 25 });
+    const fit = fitFactors(train, dim, global, { scale, tau, start, only: sample, iterations: start ? 12 : 20, tolerance: 1e-4, placeAll: false });
     const score = scoreBase(train, test, factorBase(train, fit), 0, undefined, sample);
     selection.push({ dim, scale: round(scale, 4), tau: round(tau, 4), perVote: per(score) });
     o.onProgress();
     return { dim, scale, tau, fit, score };
   };
-  const reference = attempt(0, 1, tau0, null);
+  // The bar to clear: global + deviation at τ0 on the same raters (D = 0).
+  const reference = scoreBase(train, test, { kind: "board", of: () => boardOf(global) }, tau0, undefined, sample);
+  selection.push({ dim: 0, scale: 0, tau: round(tau0, 4), perVote: per(reference) });
   const middle = Math.sqrt(o.scaleRange[0] * o.scaleRange[1]);
   let best: ReturnType<typeof attempt> | null = null;
   let misses = 0;
@@ -338,12 +347,11 @@ function chooseTasteSpace(
     if (r.score.logLik > top.score.logLik) top = r;
     return r;
   };
-  maximiseOnLogScale((scale) => keep(attempt(top.dim, scale, tau0, top.fit)), o.scaleRange, Math.max(3, o.searchSteps - 2), (r) => r.score.logLik);
+  maximiseOnLogScale((scale) => keep(attempt(top.dim, scale, tau0, top.fit)), o.scaleRange, Math.max(3, o.searchSteps - 4), (r) => r.score.logLik);
   const scale = top.scale;
-  maximiseOnLogScale((tau) => keep(attempt(top.dim, scale, tau, top.fit)), o.tauRange, Math.max(3, o.searchSteps - 3), (r) => r.score.logLik);
-  if (simplestWithinOneSE([reference.score, top.score]) === 0) return null;
-  const alone = attempt(top.dim, top.scale, 0, top.fit);
-  return { dim: top.dim, scale: round(top.scale, 4), tau: round(top.tau, 4), selection, joint: top.fit, alone: alone.fit };
+  maximiseOnLogScale((tau) => keep(attempt(top.dim, scale, tau, top.fit)), [Math.max(o.tauRange[0], tau0 / 4), Math.min(o.tauRange[1], tau0 * 4)], Math.max(3, o.searchSteps - 5), (r) => r.score.logLik);
+  if (simplestWithinOneSE([reference, top.score]) === 0) return null;
+  return { dim: top.dim, scale: round(top.scale, 4), tau: round(top.tau, 4), selection, joint: top.fit };
 }
 
 /**
@@ -351,24 +359,29 @@ function chooseTasteSpace(
  * variance of each difference from the rater's joint posterior (and τ² for each contender the
  * rater never judged, whose deviation only the prior knows).
  */
-export function factorBase(votes: RaterVotes, fit: FactorFit): Base {
-  const { model, x, judged } = fit;
+export function factorBase(votes: RaterVotes, fit: FactorFit, withDeviation = true): Base {
+  const { x, judged } = fit;
+  // Without deviations: the same positions, read as if τ were 0.
+  const model = withDeviation ? fit.model : { ...fit.model, tau: 0 };
   const dim = model.dim;
   const theta = new Float64Array(votes.contenders);
   const slotOf = new Int32Array(votes.contenders).fill(-1);
   let previous = -1;
   const tau2 = model.tau * model.tau;
+  const scratch = new RaterScratch();
   return {
     kind: "board",
     of: (u) => {
       if (previous >= 0) for (let j = judged.start[previous]!; j < judged.start[previous + 1]!; j++) slotOf[judged.contender[j]!] = -1;
       previous = u;
       for (let j = judged.start[u]!; j < judged.start[u + 1]!; j++) slotOf[judged.contender[j]!] = j - judged.start[u]!;
-      raterTheta(model, x, u * dim, theta, fit, u);
+      // Raters the contenders were not fitted on are placed on first use.
+      ensurePlaced(votes, fit, u, scratch);
+      raterTheta(model, x, u * dim, theta, withDeviation ? fit : undefined, u);
       // The posterior precision at the fit (Newton steps 0: measured, not moved). Like the
       // deviation forms, each block's uncertainty is taken given the others: the position's
       // from its D×D block, each deviation's from its diagonal.
-      const { precision, p } = raterStep(votes, fit, u, undefined, 0);
+      const { precision, p } = raterStep(votes, withDeviation ? fit : { ...fit, model }, u, scratch, 0);
       const block = new Float64Array(dim * dim);
       for (let i = 0; i < dim; i++) for (let j = 0; j < dim; j++) block[i * dim + j] = precision[i * p + j]!;
       const l = dim > 0 ? choleskyFactor(block, dim) : null;
